@@ -1,0 +1,58 @@
+// The pharmacy record: what the loaders produce and the index serves.
+//
+// Plain data, no behaviour: loaders fill it from their file formats, the
+// Snapshot builder lays it out for search. Identifiers are stored already
+// normalised (see identifiers.h); an empty string means "not known".
+#ifndef RXLOCATOR_INDEX_PHARMACY_H_
+#define RXLOCATOR_INDEX_PHARMACY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rxlocator {
+
+// Services a pharmacy offers, as bits so a filter is one AND.
+enum class Service : uint32_t {
+  kTwentyFourHour = 1u << 0,
+  kDriveThru = 1u << 1,
+  kDelivery = 1u << 2,
+  kVaccinations = 1u << 3,
+  kCompounding = 1u << 4,
+};
+using ServiceMask = uint32_t;
+inline constexpr ServiceMask Bit(Service s) {
+  return static_cast<ServiceMask>(s);
+}
+
+struct Address {
+  std::string line1;
+  std::string line2;
+  std::string city;
+  std::string state;  // Two-letter USPS code, upper case.
+  std::string zip;    // Five digits.
+};
+
+struct Pharmacy {
+  std::string id;  // Stable, unique within a dataset.
+  std::string name;
+  std::string npi;       // 10 digits with a valid check digit, or empty.
+  std::string ncpdp_id;  // 7 digits, or empty.
+  std::string chain;     // Chain key such as "walgreens"; empty if independent.
+  Address address;
+  std::string phone;      // As published, e.g. "(907) 344-1717".
+  double latitude = 0;    // Degrees, WGS84.
+  double longitude = 0;   // Degrees, WGS84.
+  std::string time_zone;  // IANA name, e.g. "America/Anchorage"; may be empty.
+  ServiceMask services = 0;
+  std::string source;  // Where the record came from: "hhs:<file>:<line>".
+};
+
+// Everything a snapshot is built from.
+struct Dataset {
+  std::vector<Pharmacy> pharmacies;
+};
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_INDEX_PHARMACY_H_
