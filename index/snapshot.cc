@@ -1,0 +1,159 @@
+#include "index/snapshot.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "index/fingerprint.h"
+#include "index/geo.h"
+#include "index/identifiers.h"
+#include "s2/s2cell_id.h"
+#include "s2/s2latlng.h"
+
+namespace rxlocator {
+namespace {
+
+absl::Status Validate(const std::vector<Pharmacy>& pharmacies) {
+  if (pharmacies.empty()) {
+    return absl::InvalidArgumentError("the dataset has no pharmacies");
+  }
+  absl::flat_hash_map<absl::string_view, const Pharmacy*> seen;
+  for (const Pharmacy& p : pharmacies) {
+    if (p.id.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "pharmacy \"", p.name, "\" from ", p.source, " has an empty id"));
+    }
+    if (auto [it, fresh] = seen.emplace(p.id, &p); !fresh) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pharmacy id \"", p.id, "\" is used twice: by ",
+                       it->second->source, " and ", p.source));
+    }
+    if (absl::Status s = ValidateLatLng(p.latitude, p.longitude); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "pharmacy \"", p.id, "\" from ", p.source, ": ", s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+S2CellId CellOf(const Pharmacy& p) {
+  return S2CellId(S2LatLng::FromDegrees(p.latitude, p.longitude));
+}
+
+uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
+                        const std::vector<uint32_t>& id_order,
+                        const ZipTable& zips) {
+  Fingerprint f;
+  for (uint32_t i : id_order) {
+    const Pharmacy& p = pharmacies[i];
+    f.Add(p.id).Add(p.name).Add(p.npi).Add(p.ncpdp_id).Add(p.chain);
+    f.Add(p.address.line1).Add(p.address.line2).Add(p.address.city);
+    f.Add(p.address.state).Add(p.address.zip).Add(p.phone);
+    f.Add(p.latitude).Add(p.longitude).Add(p.time_zone);
+    f.Add(uint64_t{p.services});
+  }
+  for (const ZipInfo& z : zips.entries()) {
+    f.Add(z.zip).Add(uint64_t{static_cast<uint64_t>(z.type)});
+    f.Add(uint64_t{z.active}).Add(z.city).Add(z.state).Add(z.time_zone);
+    f.Add(uint64_t{z.has_location}).Add(z.latitude).Add(z.longitude);
+  }
+  return f.value();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
+                                                                ZipTable zips) {
+  if (absl::Status s = Validate(dataset.pharmacies); !s.ok()) return s;
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot(std::move(dataset.pharmacies), std::move(zips)));
+}
+
+namespace {
+
+// Sorts pharmacies into S2 cell-id order, equal cells by id.
+std::vector<Pharmacy> InCellOrder(std::vector<Pharmacy> pharmacies) {
+  std::vector<std::pair<S2CellId, size_t>> order;
+  order.reserve(pharmacies.size());
+  for (size_t i = 0; i < pharmacies.size(); ++i) {
+    order.emplace_back(CellOf(pharmacies[i]), i);
+  }
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first
+               ? a.first < b.first
+               : pharmacies[a.second].id < pharmacies[b.second].id;
+  });
+  std::vector<Pharmacy> sorted;
+  sorted.reserve(pharmacies.size());
+  for (const auto& [cell, i] : order)
+    sorted.push_back(std::move(pharmacies[i]));
+  return sorted;
+}
+
+// Indices of the pharmacies sorted by id.
+std::vector<uint32_t> IdOrder(const std::vector<Pharmacy>& pharmacies) {
+  std::vector<uint32_t> order(pharmacies.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return pharmacies[a].id < pharmacies[b].id;
+  });
+  return order;
+}
+
+// The spatial index, with each pharmacy's rank in id order breaking ties.
+SpatialIndex IndexOf(const std::vector<Pharmacy>& pharmacies,
+                     const std::vector<uint32_t>& id_order) {
+  std::vector<S2Point> points;
+  points.reserve(pharmacies.size());
+  for (const Pharmacy& p : pharmacies) {
+    points.push_back(PointFromDegrees(p.latitude, p.longitude));
+  }
+  std::vector<uint32_t> rank(pharmacies.size());
+  for (uint32_t r = 0; r < id_order.size(); ++r) rank[id_order[r]] = r;
+  return SpatialIndex(std::move(points), std::move(rank));
+}
+
+}  // namespace
+
+Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
+    : pharmacies_(InCellOrder(std::move(pharmacies))), zips_(std::move(zips)) {
+  const std::vector<uint32_t> id_order = IdOrder(pharmacies_);
+  index_ = IndexOf(pharmacies_, id_order);
+  for (uint32_t i : id_order) {
+    const Pharmacy& p = pharmacies_[i];
+    by_id_.emplace(p.id, i);
+    // Visiting in id order, the first to claim an NPI has the smallest id.
+    if (!p.npi.empty()) by_npi_.emplace(p.npi, i);
+    if (!p.ncpdp_id.empty()) by_ncpdp_.emplace(p.ncpdp_id, i);
+  }
+  chains_.push_back("");
+  absl::flat_hash_map<std::string, uint32_t> chain_codes{{"", 0}};
+  chain_codes_.reserve(pharmacies_.size());
+  for (const Pharmacy& p : pharmacies_) {
+    auto [it, fresh] = chain_codes.emplace(p.chain, chains_.size());
+    if (fresh) chains_.push_back(p.chain);
+    chain_codes_.push_back(it->second);
+  }
+  version_ = ContentVersion(pharmacies_, id_order, zips_);
+}
+
+std::string Snapshot::version_text() const {
+  return absl::StrCat(absl::Hex(version_, absl::kZeroPad16));
+}
+
+std::optional<uint32_t> Snapshot::FindChain(absl::string_view key) const {
+  auto it = std::find(chains_.begin(), chains_.end(), key);
+  if (it == chains_.end()) return std::nullopt;
+  return it - chains_.begin();
+}
+
+std::optional<uint32_t> Snapshot::Lookup(absl::string_view key) const {
+  for (const auto* map : {&by_id_, &by_npi_, &by_ncpdp_}) {
+    if (auto it = map->find(key); it != map->end()) return it->second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace rxlocator

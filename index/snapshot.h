@@ -1,0 +1,77 @@
+// Snapshot: one immutable version of the pharmacy data, laid out for search.
+//
+// Build() validates a Dataset and arranges it for the query engine: the
+// pharmacies in S2 cell-id (Hilbert) order, which is the order of every
+// per-pharmacy column and of the spatial index, plus lookups by id, NPI and
+// NCPDP id. A new data load builds a new Snapshot off to the side; the server
+// publishes it by swapping a shared_ptr, and requests keep the one they
+// started with.
+//
+//   absl::StatusOr<std::shared_ptr<const Snapshot>> s =
+//       Snapshot::Build(std::move(dataset), std::move(zips));
+//   std::optional<uint32_t> i = (*s)->Lookup("1740219781");
+//
+// A Snapshot is immutable; every method is const and thread-safe.
+#ifndef RXLOCATOR_INDEX_SNAPSHOT_H_
+#define RXLOCATOR_INDEX_SNAPSHOT_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "index/pharmacy.h"
+#include "index/spatial_index.h"
+#include "index/zip_table.h"
+
+namespace rxlocator {
+
+class Snapshot {
+ public:
+  // Fails with InvalidArgument if the dataset is empty, an id is empty or
+  // repeated, or a location is invalid; the message names the pharmacy.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(Dataset dataset,
+                                                               ZipTable zips);
+
+  // Pharmacies in index order; a pharmacy's index is its position here.
+  const std::vector<Pharmacy>& pharmacies() const { return pharmacies_; }
+  const Pharmacy& pharmacy(uint32_t i) const { return pharmacies_[i]; }
+  ServiceMask services(uint32_t i) const { return pharmacies_[i].services; }
+  // The pharmacy's chain as a code into chains(); 0 is "no chain".
+  uint32_t chain_code(uint32_t i) const { return chain_codes_[i]; }
+  // Chain keys by code; chains()[0] is "".
+  const std::vector<std::string>& chains() const { return chains_; }
+  std::optional<uint32_t> FindChain(absl::string_view key) const;
+
+  // The pharmacy with this id, NPI or NCPDP id, in that order of preference.
+  // An NPI or NCPDP id shared by several pharmacies finds the smallest id.
+  std::optional<uint32_t> Lookup(absl::string_view id_npi_or_ncpdp) const;
+
+  const SpatialIndex& spatial_index() const { return index_; }
+  const ZipTable& zips() const { return zips_; }
+
+  // A fingerprint of the content (pharmacies and ZIP table): the same data
+  // gives the same version in every process.
+  uint64_t version() const { return version_; }
+  // The version as the API shows it: 16 hex digits.
+  std::string version_text() const;
+
+ private:
+  Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips);
+
+  std::vector<Pharmacy> pharmacies_;
+  std::vector<uint32_t> chain_codes_;
+  std::vector<std::string> chains_;
+  absl::flat_hash_map<std::string, uint32_t> by_id_, by_npi_, by_ncpdp_;
+  ZipTable zips_;
+  SpatialIndex index_;
+  uint64_t version_;
+};
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_INDEX_SNAPSHOT_H_
