@@ -1,0 +1,79 @@
+#include "server/data_loading.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "loaders/load_report.h"
+#include "loaders/merge.h"
+#include "loaders/zip_loader.h"
+
+namespace rxlocator {
+
+DataConfig BundledData(const std::string& data_dir) {
+  const std::string dir = data_dir + "/";
+  return {
+      .pharmacies =
+          {{PharmacyFormat::kAlbertsons,
+            dir +
+                "albertsons-family-pharmacies_stores-scraped_2022-06.json.gz"},
+           {PharmacyFormat::kVaccinesGov,
+            dir + "vaccines_gov_5jp2-pgaw_AK_2022-06-23.csv.gz"},
+           {PharmacyFormat::kHhs, dir + "paxlovid-data_2022-03-18.csv.gz"}},
+      .zip_paths = {dir + "zip_latlng_timezone.csv.gz"},
+  };
+}
+
+absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec) {
+  const size_t colon = spec.find(':');
+  if (colon == absl::string_view::npos || colon + 1 == spec.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--pharmacies=\"", spec, "\" must be FORMAT:PATH, e.g. hhs:data.csv"));
+  }
+  absl::StatusOr<PharmacyFormat> format =
+      ParsePharmacyFormat(spec.substr(0, colon));
+  if (!format.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--pharmacies=\"", spec, "\": ", format.status().message()));
+  }
+  return PharmacySource{*format, std::string(spec.substr(colon + 1))};
+}
+
+absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
+  LoadedData loaded;
+  LoadReport zip_report;
+  absl::StatusOr<ZipTable> zips =
+      LoadZipTable(config.zip_paths, {.strict = config.strict}, &zip_report);
+  if (!zips.ok()) return zips.status();
+  loaded.report.push_back(zip_report.Summary());
+
+  std::vector<std::vector<Pharmacy>> sources;
+  for (const PharmacySource& source : config.pharmacies) {
+    LoadReport report;
+    const LoadOptions options{
+        .strict = config.strict || source.format == PharmacyFormat::kNative,
+        .zips = &*zips};
+    absl::StatusOr<std::vector<Pharmacy>> pharmacies =
+        LoadPharmacies(source.format, source.path, options, &report);
+    if (!pharmacies.ok()) return pharmacies.status();
+    loaded.report.push_back(report.Summary());
+    sources.push_back(*std::move(pharmacies));
+  }
+
+  MergeReport merge_report;
+  absl::StatusOr<Dataset> dataset =
+      MergeSources(std::move(sources), &*zips, &merge_report);
+  if (!dataset.ok()) return dataset.status();
+  loaded.report.push_back(merge_report.Summary());
+
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
+      Snapshot::Build(*std::move(dataset), *std::move(zips));
+  if (!snapshot.ok()) return snapshot.status();
+  loaded.snapshot = *std::move(snapshot);
+  loaded.report.push_back(
+      absl::StrCat("snapshot ", loaded.snapshot->version_text(), ": ",
+                   loaded.snapshot->pharmacies().size(), " pharmacies"));
+  return loaded;
+}
+
+}  // namespace rxlocator

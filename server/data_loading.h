@@ -1,0 +1,54 @@
+// Which files make up the service's data, and loading them into a Snapshot:
+// the ZIP table first (loaders use it to place and time-zone pharmacies),
+// then every pharmacy source, merged in the order given, then the index.
+//
+//   DataConfig config = BundledData("/usr/share/rxlocator/data");
+//   absl::StatusOr<LoadedData> loaded = LoadSnapshot(config);
+//   for (const std::string& line : loaded->report) Log(line);
+//
+// Thread-safe; LoadSnapshot does file I/O and belongs off the serving path.
+#ifndef RXLOCATOR_SERVER_DATA_LOADING_H_
+#define RXLOCATOR_SERVER_DATA_LOADING_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "index/snapshot.h"
+#include "loaders/pharmacy_loader.h"
+
+namespace rxlocator {
+
+struct PharmacySource {
+  PharmacyFormat format;
+  std::string path;
+};
+
+struct DataConfig {
+  // Merged in this order: an earlier source wins each field.
+  std::vector<PharmacySource> pharmacies;
+  std::vector<std::string> zip_paths;
+  // Fail on any bad row. Default false: the real-data adapters skip bad rows
+  // and report them; native files are always loaded strictly.
+  bool strict = false;
+};
+
+// The real sample data bundled in `data_dir` (see data/SOURCES.md).
+DataConfig BundledData(const std::string& data_dir);
+
+// A --pharmacies value, "FORMAT:PATH"; InvalidArgument naming it otherwise.
+absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec);
+
+struct LoadedData {
+  std::shared_ptr<const Snapshot> snapshot;
+  // One line per file and one for the merge, for the operator's log.
+  std::vector<std::string> report;
+};
+
+absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config);
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_SERVER_DATA_LOADING_H_

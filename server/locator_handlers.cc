@@ -1,0 +1,237 @@
+#include "server/locator_handlers.h"
+
+#include <cmath>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "index/fingerprint.h"
+#include "index/geo.h"
+#include "index/nearest_query.h"
+#include "server/page_token.h"
+#include "server/proto_mapping.h"
+
+namespace rxlocator {
+namespace {
+
+// A caller's value as it appears in an error: quoted, escaped, cut short.
+std::string Quote(absl::string_view value) {
+  constexpr size_t kShown = 64;
+  return absl::StrCat("\"", absl::CHexEscape(value.substr(0, kShown)),
+                      value.size() > kShown ? "\"..." : "\"");
+}
+
+// A number as it appears in an error: enough digits to show why it is out of
+// range (StrCat's six would print 160934.45 as 160934).
+std::string Number(double value) { return absl::StrFormat("%.10g", value); }
+
+absl::Status CheckDegrees(absl::string_view field, double value, double limit) {
+  if (std::isfinite(value) && std::abs(value) <= limit) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, " must be a finite number in [-", limit, ", ", limit,
+                   "], got ", Number(value)));
+}
+
+// Five digits, or ZIP+4 with or without its hyphen, as a caller keys it in.
+bool IsKeyedZip(absl::string_view zip) {
+  auto digits = [](absl::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), absl::ascii_isdigit);
+  };
+  switch (zip.size()) {
+    case 5:
+    case 9:
+      return digits(zip);
+    case 10:
+      return zip[5] == '-' && digits(zip.substr(0, 5)) && digits(zip.substr(6));
+    default:
+      return false;
+  }
+}
+
+// Sets *point to the search origin and echoes it into *echo.
+absl::Status ResolveOrigin(const Snapshot& snapshot, const v1::Origin& origin,
+                           S2Point* point, v1::LatLng* echo) {
+  switch (origin.kind_case()) {
+    case v1::Origin::kLatLng: {
+      const v1::LatLng& at = origin.lat_lng();
+      if (absl::Status s =
+              CheckDegrees("origin.lat_lng.latitude", at.latitude(), 90);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s =
+              CheckDegrees("origin.lat_lng.longitude", at.longitude(), 180);
+          !s.ok()) {
+        return s;
+      }
+      *echo = at;
+      break;
+    }
+    case v1::Origin::kZipCode: {
+      const std::string& zip = origin.zip_code();
+      if (!IsKeyedZip(zip)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "origin.zip_code ", Quote(zip),
+            " is not a ZIP code: expected 5 digits or ZIP+4 (99503-1234)"));
+      }
+      const ZipInfo* info = snapshot.zips().Find(zip.substr(0, 5));
+      if (info == nullptr || !info->has_location) {
+        return absl::NotFoundError(
+            absl::StrCat("origin.zip_code ", Quote(zip),
+                         info == nullptr ? " is not a known ZIP code"
+                                         : " has no location on file"));
+      }
+      echo->set_latitude(info->latitude);
+      echo->set_longitude(info->longitude);
+      break;
+    }
+    case v1::Origin::KIND_NOT_SET:
+      return absl::InvalidArgumentError(
+          "origin is required: set origin.lat_lng or origin.zip_code");
+  }
+  *point = PointFromDegrees(echo->latitude(), echo->longitude());
+  return absl::OkStatus();
+}
+
+absl::Status ParseFilter(const Snapshot& snapshot,
+                         const v1::PharmacyFilter& filter,
+                         NearestQuery* query) {
+  for (int i = 0; i < filter.required_services_size(); ++i) {
+    std::optional<Service> service =
+        ServiceFromProto(filter.required_services(i));
+    if (!service) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "filter.required_services[", i, "] must name a service, got ",
+          filter.required_services(i)));
+    }
+    query->required_services |= Bit(*service);
+  }
+  auto chains = [&](absl::string_view field,
+                    const google::protobuf::RepeatedPtrField<std::string>& keys,
+                    std::vector<uint32_t>* codes) {
+    for (int i = 0; i < keys.size(); ++i) {
+      std::optional<uint32_t> code = snapshot.FindChain(keys[i]);
+      if (!code || *code == 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, "[", i, "] ", Quote(keys[i]),
+                         " is not a chain in this data"));
+      }
+      codes->push_back(*code);
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = chains("filter.include_chains", filter.include_chains(),
+                              &query->include_chains);
+      !s.ok()) {
+    return s;
+  }
+  return chains("filter.exclude_chains", filter.exclude_chains(),
+                &query->exclude_chains);
+}
+
+// What decides a query's result set, to tie page tokens to their query.
+uint64_t QueryFingerprint(const NearestQuery& query) {
+  Fingerprint f;
+  f.Add(query.origin.x()).Add(query.origin.y()).Add(query.origin.z());
+  f.Add(query.radius_meters).Add(uint64_t{query.required_services});
+  for (const auto* codes : {&query.include_chains, &query.exclude_chains}) {
+    f.Add(uint64_t{codes->size()});
+    for (uint32_t code : *codes) f.Add(uint64_t{code});
+  }
+  return f.value();
+}
+
+}  // namespace
+
+absl::Status FindPharmacies(const Snapshot& snapshot,
+                            const v1::FindPharmaciesRequest& request,
+                            v1::FindPharmaciesResponse* response) {
+  NearestQuery query;
+  if (absl::Status s = ResolveOrigin(snapshot, request.origin(), &query.origin,
+                                     response->mutable_origin());
+      !s.ok()) {
+    return s;
+  }
+  if (request.has_radius_meters()) {
+    const double radius = request.radius_meters();
+    if (!(radius > 0 && radius <= kMaxRadiusMeters)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "radius_meters must be in (0, ", Number(kMaxRadiusMeters),
+          "] (100 miles), got ", Number(radius)));
+    }
+    query.radius_meters = radius;
+  } else {
+    query.radius_meters = kDefaultRadiusMeters;
+  }
+  if (request.max_results() < 0 || request.max_results() > kMaxMaxResults) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_results must be in [0, ", kMaxMaxResults, "] (0 means ",
+        kDefaultMaxResults, "), got ", request.max_results()));
+  }
+  query.max_results =
+      request.max_results() == 0 ? kDefaultMaxResults : request.max_results();
+  if (absl::Status s = ParseFilter(snapshot, request.filter(), &query);
+      !s.ok()) {
+    return s;
+  }
+
+  const uint64_t fingerprint = QueryFingerprint(query);
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token());
+    if (!token.ok()) return token.status();
+    if (token->data_version != snapshot.version()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("page_token was issued for data version ",
+                       absl::Hex(token->data_version, absl::kZeroPad16),
+                       " but the data is now version ", snapshot.version_text(),
+                       ": start the search again without a page_token"));
+    }
+    if (token->query_fingerprint != fingerprint) {
+      return absl::InvalidArgumentError(
+          "page_token belongs to another query: origin, radius_meters and "
+          "filter must be those of the request that returned it");
+    }
+    query.after = token->after;
+  }
+
+  const NearestPage page = FindNearest(snapshot, query);
+  response->mutable_results()->Reserve(page.results.size());
+  for (const NearestResult& found : page.results) {
+    v1::PharmacyResult* result = response->add_results();
+    PharmacyToProto(snapshot.pharmacy(found.pharmacy),
+                    result->mutable_pharmacy());
+    result->set_distance_meters(found.distance_meters);
+  }
+  if (page.next) {
+    response->set_next_page_token(
+        EncodePageToken({.data_version = snapshot.version(),
+                         .query_fingerprint = fingerprint,
+                         .after = *page.next}));
+  }
+  response->set_data_version(snapshot.version_text());
+  return absl::OkStatus();
+}
+
+absl::Status GetPharmacy(const Snapshot& snapshot,
+                         const v1::GetPharmacyRequest& request,
+                         v1::Pharmacy* response) {
+  if (request.id().empty()) {
+    return absl::InvalidArgumentError(
+        "id is required: a pharmacy id, a 10-digit NPI or a 7-digit NCPDP id");
+  }
+  std::optional<uint32_t> found = snapshot.Lookup(request.id());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("id ", Quote(request.id()),
+                     " is not the id, NPI or NCPDP id of any pharmacy"));
+  }
+  PharmacyToProto(snapshot.pharmacy(*found), response);
+  return absl::OkStatus();
+}
+
+}  // namespace rxlocator

@@ -1,0 +1,33 @@
+// The PharmacyLocator calls as plain functions: validate the request, query
+// the snapshot, fill the response. No gRPC here, so they are tested directly;
+// pharmacy_locator_service.cc adapts them to the callback API.
+//
+// Every bad input is an InvalidArgument naming the field and its value; an
+// unknown ZIP code or pharmacy is NotFound; a page token from another data
+// version is FailedPrecondition.
+#ifndef RXLOCATOR_SERVER_LOCATOR_HANDLERS_H_
+#define RXLOCATOR_SERVER_LOCATOR_HANDLERS_H_
+
+#include "absl/status/status.h"
+#include "index/snapshot.h"
+#include "rxlocator/v1/pharmacy_locator.pb.h"
+
+namespace rxlocator {
+
+inline constexpr double kMetersPerMile = 1609.344;
+inline constexpr double kDefaultRadiusMeters = 10 * kMetersPerMile;
+inline constexpr double kMaxRadiusMeters = 100 * kMetersPerMile;
+inline constexpr int kDefaultMaxResults = 10;
+inline constexpr int kMaxMaxResults = 100;
+
+absl::Status FindPharmacies(const Snapshot& snapshot,
+                            const v1::FindPharmaciesRequest& request,
+                            v1::FindPharmaciesResponse* response);
+
+absl::Status GetPharmacy(const Snapshot& snapshot,
+                         const v1::GetPharmacyRequest& request,
+                         v1::Pharmacy* response);
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_SERVER_LOCATOR_HANDLERS_H_

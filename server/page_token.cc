@@ -1,0 +1,66 @@
+#include "server/page_token.h"
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "index/fingerprint.h"
+
+namespace rxlocator {
+namespace {
+
+constexpr unsigned char kFormat = 1;
+// format, data version, query fingerprint, chord2, tie break, checksum.
+constexpr size_t kSize = 1 + 8 + 8 + 8 + 4 + 4;
+
+void Put(uint64_t v, int bytes, std::string* out) {
+  for (int i = 0; i < bytes; ++i)
+    out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+uint64_t Get(absl::string_view in, size_t at, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) {
+    v |= uint64_t{static_cast<unsigned char>(in[at + i])} << (8 * i);
+  }
+  return v;
+}
+
+uint32_t Checksum(absl::string_view body) {
+  return static_cast<uint32_t>(Fingerprint().Add(body).value());
+}
+
+}  // namespace
+
+std::string EncodePageToken(const PageToken& token) {
+  uint64_t chord2_bits;
+  std::memcpy(&chord2_bits, &token.after.chord2, sizeof chord2_bits);
+  std::string raw(1, static_cast<char>(kFormat));
+  Put(token.data_version, 8, &raw);
+  Put(token.query_fingerprint, 8, &raw);
+  Put(chord2_bits, 8, &raw);
+  Put(token.after.tie_break, 4, &raw);
+  Put(Checksum(raw), 4, &raw);
+  return absl::WebSafeBase64Escape(raw);
+}
+
+absl::StatusOr<PageToken> DecodePageToken(absl::string_view text) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(text, &raw) || raw.size() != kSize ||
+      static_cast<unsigned char>(raw[0]) != kFormat ||
+      Get(raw, kSize - 4, 4) !=
+          Checksum(absl::string_view(raw).substr(0, kSize - 4))) {
+    return absl::InvalidArgumentError(
+        "page_token is not a token this service issued: pass the "
+        "next_page_token of the previous response unchanged");
+  }
+  PageToken token;
+  token.data_version = Get(raw, 1, 8);
+  token.query_fingerprint = Get(raw, 9, 8);
+  const uint64_t chord2_bits = Get(raw, 17, 8);
+  std::memcpy(&token.after.chord2, &chord2_bits, sizeof chord2_bits);
+  token.after.tie_break = static_cast<uint32_t>(Get(raw, 25, 4));
+  return token;
+}
+
+}  // namespace rxlocator

@@ -1,0 +1,34 @@
+// PharmacyLocatorService: the gRPC face of locator_handlers.h on the callback
+// API. Each call reads the published snapshot once and answers from it.
+//
+// Thread-safe: gRPC calls it from many threads at once.
+#ifndef RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
+#define RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
+
+#include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
+#include "server/snapshot_holder.h"
+
+namespace rxlocator {
+
+class PharmacyLocatorService final
+    : public v1::PharmacyLocator::CallbackService {
+ public:
+  // `snapshots` must outlive the service.
+  explicit PharmacyLocatorService(const SnapshotHolder* snapshots)
+      : snapshots_(snapshots) {}
+
+  grpc::ServerUnaryReactor* FindPharmacies(
+      grpc::CallbackServerContext* context,
+      const v1::FindPharmaciesRequest* request,
+      v1::FindPharmaciesResponse* response) override;
+  grpc::ServerUnaryReactor* GetPharmacy(grpc::CallbackServerContext* context,
+                                        const v1::GetPharmacyRequest* request,
+                                        v1::Pharmacy* response) override;
+
+ private:
+  const SnapshotHolder* snapshots_;
+};
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_

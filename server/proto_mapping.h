@@ -1,0 +1,20 @@
+// Conversions between the model (index/) and the public API messages.
+#ifndef RXLOCATOR_SERVER_PROTO_MAPPING_H_
+#define RXLOCATOR_SERVER_PROTO_MAPPING_H_
+
+#include <optional>
+
+#include "index/pharmacy.h"
+#include "rxlocator/v1/pharmacy_locator.pb.h"
+
+namespace rxlocator {
+
+void PharmacyToProto(const Pharmacy& pharmacy, v1::Pharmacy* out);
+
+// The model's bit for an API service; empty for SERVICE_UNSPECIFIED and
+// values this server does not know.
+std::optional<Service> ServiceFromProto(int value);
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_SERVER_PROTO_MAPPING_H_

@@ -1,0 +1,196 @@
+// The real rxlocator-server binary, started on a free loopback port and
+// queried over real gRPC.
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include "absl/strings/ascii.h"
+#include "gmock/gmock.h"
+#include "grpc_health_v1.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
+#include "server/data_loading.h"
+#include "tests/integration/oracle_check.h"
+#include "tests/integration/random_queries.h"
+#include "tests/integration/server_process.h"
+
+namespace rxlocator {
+namespace {
+
+using ::testing::HasSubstr;
+using HealthStatus = grpc::health::v1::HealthCheckResponse;
+
+std::string BundledZips() {
+  return std::string(RXLOCATOR_SOURCE_DIR) + "/data/zip_latlng_timezone.csv.gz";
+}
+
+std::string TempPath(const std::string& name) {
+  return ::testing::TempDir() + "/" + name;
+}
+
+grpc::Status Find(v1::PharmacyLocator::Stub& stub,
+                  const v1::FindPharmaciesRequest& request,
+                  v1::FindPharmaciesResponse* response) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  return stub.FindPharmacies(&context, request, response);
+}
+
+HealthStatus::ServingStatus Health(const ServerProcess& server) {
+  auto stub = grpc::health::v1::Health::NewStub(server.Channel());
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("rxlocator.v1.PharmacyLocator");
+  HealthStatus response;
+  grpc::Status s = stub->Check(&context, request, &response);
+  return s.ok() ? response.status() : HealthStatus::UNKNOWN;
+}
+
+class BundledServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess({});
+    ASSERT_TRUE(server_->WaitUntilServing()) << server_->output();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  std::unique_ptr<v1::PharmacyLocator::Stub> stub_ =
+      v1::PharmacyLocator::NewStub(server_->Channel());
+  static ServerProcess* server_;
+};
+ServerProcess* BundledServerTest::server_ = nullptr;
+
+TEST_F(BundledServerTest, FindsRealPharmaciesNearAnAnchorageZip) {
+  v1::FindPharmaciesRequest request;
+  request.mutable_origin()->set_zip_code("99503");
+  request.set_max_results(5);
+  v1::FindPharmaciesResponse response;
+  ASSERT_TRUE(Find(*stub_, request, &response).ok());
+  ASSERT_EQ(response.results_size(), 5);
+  double last = 0;
+  for (const auto& r : response.results()) {
+    EXPECT_EQ(r.pharmacy().address().state(), "AK");
+    EXPECT_GE(r.distance_meters(), last);
+    EXPECT_LE(r.distance_meters(), 16093.44);
+    last = r.distance_meters();
+  }
+  EXPECT_FALSE(response.next_page_token().empty());
+  EXPECT_EQ(response.data_version().size(), 16);
+}
+
+TEST_F(BundledServerTest, GetPharmacyByNpi) {
+  grpc::ClientContext context;
+  v1::GetPharmacyRequest request;
+  request.set_id("1740219781");  // CARRS PHARMACY, 4000 W Dimond Blvd.
+  v1::Pharmacy pharmacy;
+  ASSERT_TRUE(stub_->GetPharmacy(&context, request, &pharmacy).ok());
+  EXPECT_EQ(pharmacy.npi(), "1740219781");
+  EXPECT_THAT(absl::AsciiStrToUpper(pharmacy.address().line1()),
+              HasSubstr("4000 W DIMOND"));
+  EXPECT_EQ(pharmacy.time_zone(), "America/Anchorage");
+}
+
+TEST_F(BundledServerTest, BadInputGetsItsCodeOverTheWire) {
+  v1::FindPharmaciesRequest request;
+  request.mutable_origin()->mutable_lat_lng()->set_latitude(123);
+  v1::FindPharmaciesResponse response;
+  grpc::Status s = Find(*stub_, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("origin.lat_lng.latitude"));
+  EXPECT_THAT(s.error_message(), HasSubstr("got 123"));
+
+  grpc::ClientContext context;
+  v1::GetPharmacyRequest get;
+  get.set_id("no-such-pharmacy");
+  v1::Pharmacy pharmacy;
+  s = stub_->GetPharmacy(&context, get, &pharmacy);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("\"no-such-pharmacy\""));
+}
+
+// The oracle runs over the same files, loaded in this process.
+TEST_F(BundledServerTest, MatchesBruteForceOverGrpc) {
+  absl::StatusOr<LoadedData> loaded =
+      LoadSnapshot(BundledData(std::string(RXLOCATOR_SOURCE_DIR) + "/data"));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const Snapshot& snapshot = *loaded->snapshot;
+  std::mt19937_64 rng(5);
+  for (int c = 0; c < 300; ++c) {
+    const v1::FindPharmaciesRequest request = RandomRequest(rng, snapshot);
+    v1::FindPharmaciesResponse response;
+    const grpc::Status s = Find(*stub_, request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(response.data_version(), snapshot.version_text());
+    const std::vector<v1::PharmacyResult> got(response.results().begin(),
+                                              response.results().end());
+    ASSERT_TRUE(MatchesOracle(
+        got, BruteForce(snapshot.pharmacies(), OracleQuery(request, snapshot)),
+        Limit(request)))
+        << request.DebugString();
+  }
+}
+
+TEST(ServerLifecycleTest, NotServingUntilDataIsLoaded) {
+  // The server blocks reading a FIFO until the test writes the data.
+  const std::string fifo = TempPath("pharmacies.fifo");
+  std::remove(fifo.c_str());
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  ServerProcess server(
+      {"--pharmacies=native:" + fifo, "--zips=" + BundledZips()});
+  ASSERT_TRUE(server.WaitForPort()) << server.output();
+  EXPECT_EQ(Health(server), HealthStatus::NOT_SERVING);
+  auto stub = v1::PharmacyLocator::NewStub(server.Channel());
+  v1::FindPharmaciesRequest request;
+  request.mutable_origin()->mutable_lat_lng()->set_latitude(61.2);
+  request.mutable_origin()->mutable_lat_lng()->set_longitude(-149.9);
+  v1::FindPharmaciesResponse response;
+  grpc::Status s = Find(*stub, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s.error_message(), HasSubstr("not loaded yet"));
+
+  std::ofstream(fifo) << "id,name,zip,latitude,longitude\n"
+                         "p1,Midtown Pharmacy,99503,61.19,-149.88\n";
+  ASSERT_TRUE(server.WaitUntilServing()) << server.output();
+  ASSERT_TRUE(Find(*stub, request, &response).ok());
+  ASSERT_EQ(response.results_size(), 1);
+  EXPECT_EQ(response.results(0).pharmacy().id(), "p1");
+  EXPECT_EQ(response.results(0).pharmacy().time_zone(), "America/Anchorage");
+
+  const int status = server.Stop();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_THAT(server.output(), HasSubstr("stopped"));
+}
+
+TEST(ServerLifecycleTest, BadFlagsExitWithUsageError) {
+  for (const std::string flag :
+       {"--pharmacies=bogus:x.csv", "--pharmacies=native", "--no-such-flag",
+        "--drain_seconds=soon"}) {
+    ServerProcess server({flag});
+    const int status = server.WaitForExit(absl::Seconds(30));
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2)
+        << flag << ": " << status;
+    EXPECT_THAT(server.output(), HasSubstr("rxlocator-server: ")) << flag;
+  }
+}
+
+TEST(ServerLifecycleTest, BadDataFailsStartWithFileAndLine) {
+  const std::string path = TempPath("bad.csv");
+  std::ofstream(path) << "id,name,latitude,longitude\n"
+                         "p1,Good,61.19,-149.88\n"
+                         "p2,Bad,95.5,-149.88\n";
+  ServerProcess server(
+      {"--pharmacies=native:" + path, "--zips=" + BundledZips()});
+  const int status = server.WaitForExit(absl::Seconds(60));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status;
+  EXPECT_THAT(server.output(), HasSubstr("bad.csv:3: "));
+  EXPECT_THAT(server.output(), HasSubstr("95.5"));
+}
+
+}  // namespace
+}  // namespace rxlocator
