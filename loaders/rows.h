@@ -1,0 +1,94 @@
+// Row handling shared by the adapters: the loop over a file's rows with its
+// bookkeeping, coordinates as the sources write them, optional identifiers
+// that are dropped with a warning when bad, and the Pharmacy::source label.
+//
+//   absl::Status status = ForEachCsvRow(table, log, [&](const CsvRecord& row) {
+//     absl::StatusOr<std::optional<Coordinates>> at =
+//         ParseWktPoint(row.Field(geocoded_address));
+//     ...
+//     p.npi = NormalizeOrWarn(log, row.line, "bad NPI", row.Field(npi),
+//                             NormalizeNpi);
+//   });
+//
+// Functions are thread-safe except that they write to the RowLog given.
+#ifndef RXLOCATOR_LOADERS_ROWS_H_
+#define RXLOCATOR_LOADERS_ROWS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "loaders/csv.h"
+#include "loaders/json_records.h"
+#include "loaders/load_report.h"
+
+namespace rxlocator {
+
+// Calls fn(row) for each data row of `table` that has as many fields as the
+// header, counting rows in `log` and skipping the others. Stops at the first
+// problem in strict mode and returns it.
+template <typename Fn>
+absl::Status ForEachCsvRow(const CsvTable& table, RowLog& log, Fn fn) {
+  for (const CsvRecord& row : table.rows) {
+    log.Read();
+    if (absl::Status width = table.CheckWidth(row); !width.ok()) {
+      log.Skip(row.line, "wrong field count", width.message());
+    } else {
+      fn(row);
+    }
+    if (!log.status().ok()) return log.status();
+  }
+  return absl::OkStatus();
+}
+
+// Calls fn(line, fields) for each element of a JSON array that is an object,
+// counting records in `log` and skipping the others. Stops at the first
+// problem in strict mode and returns it.
+template <typename Fn>
+absl::Status ForEachJsonRecord(const std::vector<JsonRecord>& records,
+                               RowLog& log, Fn fn) {
+  for (const JsonRecord& record : records) {
+    log.Read();
+    absl::StatusOr<JsonFields> fields = FlattenJsonObject(record.text);
+    if (!fields.ok()) {
+      log.Skip(record.line, "malformed record", fields.status().message());
+    } else {
+      fn(record.line, *fields);
+    }
+    if (!log.status().ok()) return log.status();
+  }
+  return absl::OkStatus();
+}
+
+struct Coordinates {
+  double latitude = 0;
+  double longitude = 0;
+};
+
+// Decimal degrees from two text fields. Returns nullopt ("no coordinates")
+// when both are empty or the point is exactly (0, 0), which real sources use
+// as a null. Errors name the field: `latitude "abc" is not a number`,
+// `longitude "-200" is out of range [-180, 180]`, `latitude is empty`.
+absl::StatusOr<std::optional<Coordinates>> ParseLatLng(
+    absl::string_view latitude, absl::string_view longitude);
+
+// A WKT point "POINT (lon lat)" (longitude first, any spacing and case), as
+// in HHS geocoded_address. Empty text and POINT (0 0) give nullopt.
+absl::StatusOr<std::optional<Coordinates>> ParseWktPoint(absl::string_view wkt);
+
+// `normalize(raw)` for an optional identifier: "" if `raw` is blank; if it
+// fails, warns `reason` on `line` with its message and returns "".
+std::string NormalizeOrWarn(
+    RowLog& log, int line, absl::string_view reason, absl::string_view raw,
+    absl::StatusOr<std::string> (*normalize)(absl::string_view));
+
+// Pharmacy::source for a record: "<format>:<file name>:<line>", e.g.
+// "hhs:paxlovid-data.csv.gz:12".
+std::string SourceLabel(absl::string_view format, absl::string_view path,
+                        int line);
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_LOADERS_ROWS_H_
