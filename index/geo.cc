@@ -14,9 +14,9 @@ S2Point PointFromDegrees(double latitude, double longitude) {
 }
 
 double MetersFromChord2(double chord2) {
-  const double chord2_clamped = std::min(4.0, std::max(0.0, chord2));
-  return S1ChordAngle::FromLength2(chord2_clamped).radians() *
-         kEarthRadiusMeters;
+  // A chord of length c subtends the angle 2 asin(c / 2).
+  const double chord = std::sqrt(std::min(4.0, std::max(0.0, chord2)));
+  return 2 * std::asin(0.5 * chord) * kEarthRadiusMeters;
 }
 
 double Chord2FromMeters(double meters) {

@@ -27,19 +27,19 @@ NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
   };
   // One more than asked tells whether another page follows.
   thread_local std::vector<SpatialIndex::Neighbor> found;
-  snapshot.spatial_index().FindNearest(
-      {.origin = query.origin,
-       .max_chord2 = Chord2FromMeters(query.radius_meters),
-       .k = query.max_results + 1,
-       .after = query.after},
-      accept, &found);
+  snapshot.IndexFor(query.required_services)
+      .FindNearest({.origin = query.origin,
+                    .max_chord2 = Chord2FromMeters(query.radius_meters),
+                    .k = query.max_results + 1,
+                    .after = query.after},
+                   accept, &found);
 
   NearestPage page;
   const size_t shown = std::min<size_t>(found.size(), query.max_results);
   page.results.reserve(shown);
   for (size_t r = 0; r < shown; ++r) {
     page.results.push_back(
-        {found[r].index, MetersFromChord2(found[r].key.chord2)});
+        {found[r].id, MetersFromChord2(found[r].key.chord2)});
   }
   if (found.size() > shown && shown > 0) page.next = found[shown - 1].key;
   return page;

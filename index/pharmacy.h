@@ -20,6 +20,7 @@ enum class Service : uint32_t {
   kVaccinations = 1u << 3,
   kCompounding = 1u << 4,
 };
+inline constexpr int kServiceCount = 5;
 using ServiceMask = uint32_t;
 inline constexpr ServiceMask Bit(Service s) {
   return static_cast<ServiceMask>(s);

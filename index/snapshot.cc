@@ -102,17 +102,20 @@ std::vector<uint32_t> IdOrder(const std::vector<Pharmacy>& pharmacies) {
   return order;
 }
 
-// The spatial index, with each pharmacy's rank in id order breaking ties.
+// A spatial index over the pharmacies that offer every one of `services`,
+// with each pharmacy's rank in id order breaking ties.
 SpatialIndex IndexOf(const std::vector<Pharmacy>& pharmacies,
-                     const std::vector<uint32_t>& id_order) {
-  std::vector<S2Point> points;
-  points.reserve(pharmacies.size());
-  for (const Pharmacy& p : pharmacies) {
-    points.push_back(PointFromDegrees(p.latitude, p.longitude));
-  }
+                     const std::vector<uint32_t>& id_order,
+                     ServiceMask services) {
   std::vector<uint32_t> rank(pharmacies.size());
   for (uint32_t r = 0; r < id_order.size(); ++r) rank[id_order[r]] = r;
-  return SpatialIndex(std::move(points), std::move(rank));
+  std::vector<SpatialIndex::Entry> entries;
+  for (uint32_t i = 0; i < pharmacies.size(); ++i) {
+    const Pharmacy& p = pharmacies[i];
+    if ((p.services & services) != services) continue;
+    entries.push_back({PointFromDegrees(p.latitude, p.longitude), i, rank[i]});
+  }
+  return SpatialIndex(std::move(entries));
 }
 
 }  // namespace
@@ -120,7 +123,10 @@ SpatialIndex IndexOf(const std::vector<Pharmacy>& pharmacies,
 Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
     : pharmacies_(InCellOrder(std::move(pharmacies))), zips_(std::move(zips)) {
   const std::vector<uint32_t> id_order = IdOrder(pharmacies_);
-  index_ = IndexOf(pharmacies_, id_order);
+  index_ = IndexOf(pharmacies_, id_order, 0);
+  for (int s = 0; s < kServiceCount; ++s) {
+    by_service_[s] = IndexOf(pharmacies_, id_order, ServiceMask{1} << s);
+  }
   for (uint32_t i : id_order) {
     const Pharmacy& p = pharmacies_[i];
     by_id_.emplace(p.id, i);
@@ -131,12 +137,24 @@ Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
   chains_.push_back("");
   absl::flat_hash_map<std::string, uint32_t> chain_codes{{"", 0}};
   chain_codes_.reserve(pharmacies_.size());
+  services_.reserve(pharmacies_.size());
   for (const Pharmacy& p : pharmacies_) {
+    services_.push_back(p.services);
     auto [it, fresh] = chain_codes.emplace(p.chain, chains_.size());
     if (fresh) chains_.push_back(p.chain);
     chain_codes_.push_back(it->second);
   }
   version_ = ContentVersion(pharmacies_, id_order, zips_);
+}
+
+const SpatialIndex& Snapshot::IndexFor(ServiceMask services) const {
+  const SpatialIndex* best = &index_;
+  for (int s = 0; s < kServiceCount; ++s) {
+    if ((services >> s & 1) && by_service_[s].size() < best->size()) {
+      best = &by_service_[s];
+    }
+  }
+  return *best;
 }
 
 std::string Snapshot::version_text() const {

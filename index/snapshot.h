@@ -15,6 +15,7 @@
 #ifndef RXLOCATOR_INDEX_SNAPSHOT_H_
 #define RXLOCATOR_INDEX_SNAPSHOT_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -40,7 +41,9 @@ class Snapshot {
   // Pharmacies in index order; a pharmacy's index is its position here.
   const std::vector<Pharmacy>& pharmacies() const { return pharmacies_; }
   const Pharmacy& pharmacy(uint32_t i) const { return pharmacies_[i]; }
-  ServiceMask services(uint32_t i) const { return pharmacies_[i].services; }
+  // Per-pharmacy columns, compact so that filters inside the search stay
+  // in cache.
+  ServiceMask services(uint32_t i) const { return services_[i]; }
   // The pharmacy's chain as a code into chains(); 0 is "no chain".
   uint32_t chain_code(uint32_t i) const { return chain_codes_[i]; }
   // Chain keys by code; chains()[0] is "".
@@ -51,7 +54,11 @@ class Snapshot {
   // An NPI or NCPDP id shared by several pharmacies finds the smallest id.
   std::optional<uint32_t> Lookup(absl::string_view id_npi_or_ncpdp) const;
 
-  const SpatialIndex& spatial_index() const { return index_; }
+  // The index to search for pharmacies offering all of `services`: the one
+  // over only the pharmacies with the rarest of them (a filter that keeps
+  // one pharmacy in ten then costs no more than no filter), or the index
+  // over all of them when `services` is 0. Ids in either are indices here.
+  const SpatialIndex& IndexFor(ServiceMask services) const;
   const ZipTable& zips() const { return zips_; }
 
   // A fingerprint of the content (pharmacies and ZIP table): the same data
@@ -64,11 +71,13 @@ class Snapshot {
   Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips);
 
   std::vector<Pharmacy> pharmacies_;
+  std::vector<ServiceMask> services_;
   std::vector<uint32_t> chain_codes_;
   std::vector<std::string> chains_;
   absl::flat_hash_map<std::string, uint32_t> by_id_, by_npi_, by_ncpdp_;
   ZipTable zips_;
   SpatialIndex index_;
+  std::array<SpatialIndex, kServiceCount> by_service_;
   uint64_t version_;
 };
 

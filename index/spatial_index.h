@@ -1,19 +1,20 @@
 // SpatialIndex: exact k-nearest search over a fixed set of points on the
 // sphere.
 //
-// The points stay in the order given (the Snapshot passes them in S2 cell-id
-// order, so neighbours in the array are neighbours on the Earth) and are
-// covered by a packed R-tree of 3-D bounding boxes: boxes of kLeafSize
-// consecutive points, then boxes of kFanout consecutive boxes, up to one
-// root. A query walks it best-first, nearest box first, so it reads only the
-// few contiguous blocks around the origin whatever the radius. Distances are
-// squared chords between unit vectors; the squared distance from the origin
-// to a box is a lower bound for every point in it, so the answer is exact.
+// The points are kept in S2 cell-id (Hilbert) order, and the tree over them
+// is the S2 cell hierarchy itself: a node is an S2 cell holding a contiguous
+// run of the points, its children are its non-empty child cells (chains of
+// cells with a single non-empty child are skipped), and a cell with at most
+// kLeafSize points is a leaf. Each node keeps the 3-D bounding box of the
+// unit vectors below it, so the squared distance from the origin to the box
+// is a lower bound for every point inside: the search walks the tree depth
+// first, nearer boxes first, prunes every box beyond the current k-th best
+// and is exact. Nodes are stored breadth first, children side by side.
 //
-//   SpatialIndex index(points, tie_breaks);
+//   SpatialIndex index({{.point = p, .id = 7, .tie_break = 3}, ...});
 //   std::vector<SpatialIndex::Neighbor> nearest;
-//   index.FindNearest({.origin = p, .max_chord2 = Chord2FromMeters(16000)},
-//                     [&](uint32_t i) { return open[i]; }, &nearest);
+//   index.FindNearest({.origin = o, .max_chord2 = Chord2FromMeters(16000)},
+//                     [&](uint32_t id) { return open[id]; }, &nearest);
 //
 // A SpatialIndex is immutable; every method is const and thread-safe.
 #ifndef RXLOCATOR_INDEX_SPATIAL_INDEX_H_
@@ -41,9 +42,14 @@ class SpatialIndex {
              (a.chord2 == b.chord2 && a.tie_break < b.tie_break);
     }
   };
+  struct Entry {
+    S2Point point;       // Unit vector.
+    uint32_t id;         // Reported in results and passed to the filter.
+    uint32_t tie_break;  // Orders entries at exactly the same distance.
+  };
   struct Neighbor {
     Key key;
-    uint32_t index;  // Position in the points given to the constructor.
+    uint32_t id;
   };
   struct Query {
     S2Point origin;            // Unit vector.
@@ -52,127 +58,113 @@ class SpatialIndex {
     std::optional<Key> after;  // If set, only points after it (paging).
   };
 
-  // `points` are unit vectors; tie_breaks[i] orders points[i] among points
-  // at exactly the same distance.
-  SpatialIndex(std::vector<S2Point> points, std::vector<uint32_t> tie_breaks);
-  SpatialIndex() : SpatialIndex({}, {}) {}
+  // Entries in any order; they are sorted by S2 cell id here.
+  explicit SpatialIndex(std::vector<Entry> entries = {});
 
-  // Replaces *out with the query's nearest points for which accept(index) is
-  // true, in Key order. accept is called only for points that would enter
+  // Replaces *out with the query's nearest entries for which accept(id) is
+  // true, in Key order. accept is called only for entries that would enter
   // the current best k, so an expensive filter runs rarely.
   template <typename Accept>
   void FindNearest(const Query& query, Accept&& accept,
                    std::vector<Neighbor>* out) const;
 
-  size_t size() const { return points_.size(); }
-  const S2Point& point(uint32_t i) const { return points_[i]; }
+  size_t size() const { return ids_.size(); }
 
  private:
-  static constexpr uint32_t kLeafSize = 8;
-  static constexpr uint32_t kFanout = 8;
+  static constexpr uint32_t kLeafSize = 32;
 
-  struct Box {
-    double lo[3], hi[3];
+  struct Node {
+    // Bounds of the unit vectors below, rounded outward to float.
+    float lo[3], hi[3];
+    uint32_t begin, end;   // The node's points, [begin, end).
+    uint32_t first_child;  // Children are nodes_[first_child, +child_count).
+    uint32_t child_count;  // 0 for a leaf.
   };
-  // A box waiting to be opened, with its lower bound.
+  // A node still to open, with the lower bound of its points' distance.
   struct Pending {
     double chord2;
-    uint32_t level;
-    uint32_t box;  // Index within its level.
+    uint32_t node;
   };
 
-  // Pushes the children of box `box` of `level` (level == number of levels
-  // means the virtual root above the top level) that may hold a point within
-  // `bound`, farthest first so that the nearest is on top.
-  void PushChildren(const S2Point& origin, uint32_t level, uint32_t box,
-                    double bound, std::vector<Pending>* stack) const {
-    const uint32_t child_level = level - 1;
-    const bool root = level + 1 == level_begin_.size();
-    const uint32_t first = root ? 0 : box * kFanout;
-    const uint32_t end =
-        root ? LevelSize(child_level)
-             : std::min(LevelSize(child_level), (box + 1) * kFanout);
-    const size_t base = stack->size();
-    for (uint32_t c = first; c < end; ++c) {
-      const double d =
-          Chord2ToBox(origin, boxes_[level_begin_[child_level] + c]);
-      if (d > bound) continue;
-      // Insertion into the descending run that starts at `base`.
-      stack->push_back({d, child_level, c});
-      for (size_t j = stack->size() - 1; j > base && (*stack)[j - 1].chord2 < d;
-           --j) {
-        std::swap((*stack)[j - 1], (*stack)[j]);
-      }
-    }
+  static double Chord2ToBox(const S2Point& p, const Node& n) {
+    const double dx = std::max(0.0, std::max(n.lo[0] - p.x(), p.x() - n.hi[0]));
+    const double dy = std::max(0.0, std::max(n.lo[1] - p.y(), p.y() - n.hi[1]));
+    const double dz = std::max(0.0, std::max(n.lo[2] - p.z(), p.z() - n.hi[2]));
+    return dx * dx + dy * dy + dz * dz;
   }
 
-  static double Chord2ToBox(const S2Point& p, const Box& b) {
-    double sum = 0;
-    for (int axis = 0; axis < 3; ++axis) {
-      const double d =
-          std::max({b.lo[axis] - p[axis], 0.0, p[axis] - b.hi[axis]});
-      sum += d * d;
-    }
-    return sum;
-  }
-  uint32_t LevelSize(uint32_t level) const {
-    return level_begin_[level + 1] - level_begin_[level];
-  }
-
-  std::vector<S2Point> points_;
+  // The points in S2 cell-id order, one array per coordinate.
+  std::vector<double> xs_, ys_, zs_;
+  std::vector<uint32_t> ids_;
   std::vector<uint32_t> tie_breaks_;
-  // Boxes of every level, leaves first; level l is
-  // boxes_[level_begin_[l], level_begin_[l + 1]).
-  std::vector<Box> boxes_;
-  std::vector<uint32_t> level_begin_;
+  std::vector<Node> nodes_;  // nodes_[0] is the root (the whole sphere).
 };
 
 template <typename Accept>
 void SpatialIndex::FindNearest(const Query& query, Accept&& accept,
                                std::vector<Neighbor>* out) const {
   out->clear();
-  if (points_.empty() || query.k <= 0) return;
+  if (ids_.empty() || query.k <= 0) return;
   const size_t k = query.k;
-  // *out is a max-heap on Key while searching: its front is the worst kept.
-  auto key_less = [](const Neighbor& a, const Neighbor& b) {
-    return a.key < b.key;
-  };
+  const Key after = query.after.value_or(Key{-1.0, 0});
+  // *out stays sorted; k is small, so insertion beats a heap.
+  out->reserve(k + 1);
   double bound = query.max_chord2;
 
-  // Depth first, nearer boxes first: the first leaves reached are those
-  // around the origin, which tightens the bound early and prunes the rest.
-  // The stack holds boxes still to open, nearest on top.
+  // The stack holds nodes still to open, nearest on top, so the first leaves
+  // reached are those around the origin: the bound tightens early.
   thread_local std::vector<Pending> stack;
   stack.clear();
-  const uint32_t top = level_begin_.size() - 2;
-  PushChildren(query.origin, top + 1, 0, bound, &stack);
+  stack.push_back({0.0, 0});
   while (!stack.empty()) {
     const Pending next = stack.back();
     stack.pop_back();
     // Strictly greater: a point at exactly the bound may still win its tie.
     if (next.chord2 > bound) continue;
-    if (next.level > 0) {
-      PushChildren(query.origin, next.level, next.box, bound, &stack);
+    const Node& node = nodes_[next.node];
+    if (node.child_count > 0) {
+      const size_t base = stack.size();
+      for (uint32_t c = node.first_child;
+           c < node.first_child + node.child_count; ++c) {
+        const double d = Chord2ToBox(query.origin, nodes_[c]);
+        if (d > bound) continue;
+        // Insert into the run above `base`, kept farthest first.
+        stack.push_back({d, c});
+        for (size_t j = stack.size() - 1; j > base && stack[j - 1].chord2 < d;
+             --j) {
+          std::swap(stack[j - 1], stack[j]);
+        }
+      }
       continue;
     }
-    const uint32_t end =
-        std::min<uint32_t>(points_.size(), (next.box + 1) * kLeafSize);
-    for (uint32_t i = next.box * kLeafSize; i < end; ++i) {
-      const Key key{Chord2(points_[i], query.origin), tie_breaks_[i]};
-      if (key.chord2 > bound) continue;
-      if (query.after && !(*query.after < key)) continue;
-      if (out->size() == k && !(key < out->front().key)) continue;
-      if (!accept(i)) continue;
-      if (out->size() == k) {
-        std::pop_heap(out->begin(), out->end(), key_less);
-        out->pop_back();
+    // A leaf in chunks (a leaf cell can hold more than kLeafSize points at
+    // one spot), each chunk's distances first, in a loop that vectorizes.
+    for (uint32_t start = node.begin; start < node.end; start += kLeafSize) {
+      const uint32_t n = std::min(kLeafSize, node.end - start);
+      double chord2[kLeafSize];
+      for (uint32_t j = 0; j < n; ++j) {
+        const double dx = xs_[start + j] - query.origin.x();
+        const double dy = ys_[start + j] - query.origin.y();
+        const double dz = zs_[start + j] - query.origin.z();
+        chord2[j] = dx * dx + dy * dy + dz * dz;
       }
-      out->push_back({key, i});
-      std::push_heap(out->begin(), out->end(), key_less);
-      if (out->size() == k) bound = std::min(bound, out->front().key.chord2);
+      for (uint32_t j = 0; j < n; ++j) {
+        if (chord2[j] > bound) continue;
+        const uint32_t i = start + j;
+        const Key key{chord2[j], tie_breaks_[i]};
+        if (!(after < key)) continue;
+        if (out->size() == k && !(key < out->back().key)) continue;
+        if (!accept(ids_[i])) continue;
+        if (out->size() == k) out->pop_back();
+        out->push_back({key, ids_[i]});
+        for (size_t r = out->size() - 1; r > 0 && key < (*out)[r - 1].key;
+             --r) {
+          std::swap((*out)[r - 1], (*out)[r]);
+        }
+        if (out->size() == k) bound = std::min(bound, out->back().key.chord2);
+      }
     }
   }
-  std::sort_heap(out->begin(), out->end(), key_less);
 }
 
 }  // namespace rxlocator

@@ -15,18 +15,25 @@ using ::testing::ElementsAre;
 
 std::vector<uint32_t> Indices(const std::vector<SpatialIndex::Neighbor>& n) {
   std::vector<uint32_t> out;
-  for (const auto& x : n) out.push_back(x.index);
+  for (const auto& x : n) out.push_back(x.id);
   return out;
 }
 
+// Entry i is points[i] with id i and tie_breaks[i] (default: i).
+SpatialIndex IndexOf(const std::vector<S2Point>& points,
+                     std::vector<uint32_t> tie_breaks = {}) {
+  std::vector<SpatialIndex::Entry> entries;
+  for (uint32_t i = 0; i < points.size(); ++i) {
+    entries.push_back({points[i], i, tie_breaks.empty() ? i : tie_breaks[i]});
+  }
+  return SpatialIndex(std::move(entries));
+}
+
 // Points on the equator, 0.01 degrees (1,111.95 m) apart: easy to check.
-SpatialIndex EquatorIndex(int n, std::vector<uint32_t> tie_breaks = {}) {
+SpatialIndex EquatorIndex(int n) {
   std::vector<S2Point> points;
   for (int i = 0; i < n; ++i) points.push_back(PointFromDegrees(0, 0.01 * i));
-  if (tie_breaks.empty()) {
-    for (int i = 0; i < n; ++i) tie_breaks.push_back(i);
-  }
-  return SpatialIndex(points, tie_breaks);
+  return IndexOf(points);
 }
 
 auto AcceptAll() {
@@ -61,10 +68,27 @@ TEST(SpatialIndexTest, EqualDistancesOrderedByTieBreak) {
                                        PointFromDegrees(0, 0.01)};
   std::vector<SpatialIndex::Neighbor> out;
   const SpatialIndex::Query query{.origin = PointFromDegrees(0, 0.011)};
-  SpatialIndex(points, {0, 5, 3}).FindNearest(query, AcceptAll(), &out);
+  IndexOf(points, {0, 5, 3}).FindNearest(query, AcceptAll(), &out);
   EXPECT_THAT(Indices(out), ElementsAre(2, 1, 0));
-  SpatialIndex(points, {0, 3, 5}).FindNearest(query, AcceptAll(), &out);
+  IndexOf(points, {0, 3, 5}).FindNearest(query, AcceptAll(), &out);
   EXPECT_THAT(Indices(out), ElementsAre(1, 2, 0));
+}
+
+TEST(SpatialIndexTest, ManyPointsAtOnePlace) {
+  // More pharmacies in one building than a leaf holds: a cell that cannot
+  // be split. Tie breaks run backwards, so the order reverses the ids.
+  std::vector<S2Point> points(50, PointFromDegrees(40.75, -73.99));
+  points.push_back(PointFromDegrees(40.76, -73.99));
+  std::vector<uint32_t> ties;
+  for (uint32_t i = 0; i < 50; ++i) ties.push_back(100 - i);
+  ties.push_back(0);
+  std::vector<SpatialIndex::Neighbor> out;
+  IndexOf(points, ties)
+      .FindNearest({.origin = PointFromDegrees(40.75, -73.99), .k = 51},
+                   AcceptAll(), &out);
+  ASSERT_EQ(out.size(), 51);
+  for (uint32_t r = 0; r < 50; ++r) EXPECT_EQ(out[r].id, 49 - r);
+  EXPECT_EQ(out[50].id, 50);
 }
 
 TEST(SpatialIndexTest, FilterAppliesBeforeTheLimit) {
@@ -113,7 +137,7 @@ TEST(SpatialIndexTest, MatchesFullSortOnRandomQueries) {
   std::vector<uint32_t> ties(points.size());
   for (uint32_t i = 0; i < ties.size(); ++i) ties[i] = i;
   std::shuffle(ties.begin(), ties.end(), rng);
-  const SpatialIndex index(points, ties);
+  const SpatialIndex index = IndexOf(points, ties);
 
   std::vector<SpatialIndex::Neighbor> out;
   for (int q = 0; q < 2000; ++q) {
@@ -140,7 +164,7 @@ TEST(SpatialIndexTest, MatchesFullSortOnRandomQueries) {
       const size_t end = std::min(expected.size(), start + k);
       ASSERT_EQ(out.size(), end - start) << "query " << q << " page " << start;
       for (size_t r = 0; r < out.size(); ++r) {
-        ASSERT_EQ(out[r].index, expected[start + r].index)
+        ASSERT_EQ(out[r].id, expected[start + r].id)
             << "query " << q << " rank " << start + r;
       }
       if (out.size() < static_cast<size_t>(k) || start > 200) break;
