@@ -1,0 +1,169 @@
+// k=10 nearest over 70,000 synthetic pharmacies placed by ZIP centroid:
+// rxlocator's engine (unfiltered and with a 10%-selective drive-thru filter)
+// against S2ClosestPointQuery over an S2PointIndex of the same points and a
+// brute-force scan, all in one run. Prints each comparison as a ratio, since
+// absolute times on a shared machine drift.
+//
+//   build/bench/nearest_bench --benchmark_min_time=0.5 \
+//       --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true \
+//       --benchmark_display_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bench/bench_data.h"
+#include "bench/national_dataset.h"
+#include "index/geo.h"
+#include "index/nearest_query.h"
+#include "index/snapshot.h"
+#include "s2/s1angle.h"
+#include "s2/s2closest_point_query.h"
+#include "s2/s2point_index.h"
+
+namespace rxlocator {
+namespace {
+
+constexpr int kPharmacies = 70000;
+constexpr int kOrigins = 4096;
+constexpr int kK = 10;
+constexpr double kRadiusMeters = 100 * 1609.344;
+
+struct Fixture {
+  std::shared_ptr<const Snapshot> snapshot;
+  std::vector<S2Point> points;  // Of the snapshot's pharmacies, in order.
+  S2PointIndex<uint32_t> s2_index;
+  std::vector<S2Point> origins;
+};
+
+const Fixture& GetFixture() {
+  static const Fixture* fixture = [] {
+    auto* f = new Fixture;
+    const ZipTable zips = BundledZipTable();
+    absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
+        Snapshot::Build(NationalDataset(zips, kPharmacies, 1), ZipTable());
+    if (!snapshot.ok()) {
+      std::fprintf(stderr, "%s\n",
+                   std::string(snapshot.status().message()).c_str());
+      std::exit(1);
+    }
+    f->snapshot = *std::move(snapshot);
+    for (const Pharmacy& p : f->snapshot->pharmacies()) {
+      f->points.push_back(PointFromDegrees(p.latitude, p.longitude));
+      f->s2_index.Add(f->points.back(), f->points.size() - 1);
+    }
+    for (const ZipInfo& z : RandomOrigins(zips, kOrigins, 2)) {
+      f->origins.push_back(PointFromDegrees(z.latitude, z.longitude));
+    }
+    return f;
+  }();
+  return *fixture;
+}
+
+void BM_Rxlocator(benchmark::State& state, ServiceMask required) {
+  const Fixture& f = GetFixture();
+  NearestQuery query{.radius_meters = kRadiusMeters,
+                     .max_results = kK,
+                     .required_services = required};
+  size_t i = 0, found = 0;
+  for (auto _ : state) {
+    query.origin = f.origins[i++ % f.origins.size()];
+    found += FindNearest(*f.snapshot, query).results.size();
+  }
+  state.counters["results/query"] = double(found) / state.iterations();
+}
+BENCHMARK_CAPTURE(BM_Rxlocator, unfiltered, 0);
+BENCHMARK_CAPTURE(BM_Rxlocator, drive_thru_10pct, Bit(Service::kDriveThru));
+
+void BM_S2ClosestPointQuery(benchmark::State& state) {
+  const Fixture& f = GetFixture();
+  S2ClosestPointQuery<uint32_t> query(&f.s2_index);
+  query.mutable_options()->set_max_results(kK);
+  query.mutable_options()->set_max_distance(
+      S1Angle::Radians(kRadiusMeters / kEarthRadiusMeters));
+  size_t i = 0, found = 0;
+  for (auto _ : state) {
+    S2ClosestPointQuery<uint32_t>::PointTarget target(
+        f.origins[i++ % f.origins.size()]);
+    found += query.FindClosestPoints(&target).size();
+  }
+  state.counters["results/query"] = double(found) / state.iterations();
+}
+BENCHMARK(BM_S2ClosestPointQuery);
+
+void BM_BruteForce(benchmark::State& state) {
+  const Fixture& f = GetFixture();
+  const double max_chord2 = Chord2FromMeters(kRadiusMeters);
+  std::vector<std::pair<double, uint32_t>> best;
+  size_t i = 0;
+  for (auto _ : state) {
+    const S2Point& origin = f.origins[i++ % f.origins.size()];
+    best.clear();
+    for (uint32_t p = 0; p < f.points.size(); ++p) {
+      const double d = Chord2(f.points[p], origin);
+      if (d <= max_chord2) best.emplace_back(d, p);
+    }
+    const size_t k = std::min<size_t>(kK, best.size());
+    std::partial_sort(best.begin(), best.begin() + k, best.end());
+    benchmark::DoNotOptimize(best.data());
+  }
+}
+BENCHMARK(BM_BruteForce);
+
+// Keeps each benchmark's time, the median over repetitions where there are
+// several, to print the ratios at the end.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  RatioReporter() : ConsoleReporter(OO_Tabular) {}  // No colour codes in logs.
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      const std::string name = run.run_name.str();
+      if (run.run_type == Run::RT_Iteration) {
+        times_[name].push_back(run.GetAdjustedRealTime());
+      } else if (run.aggregate_name == "median") {
+        medians_[name] = run.GetAdjustedRealTime();
+      }
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  void PrintRatio(const std::string& slow, const std::string& fast,
+                  double target) const {
+    const double ratio = Time(slow) / Time(fast);
+    if (!(ratio > 0)) return;
+    std::printf("%-24s / %-30s = %6.2fx  (target >= %.0fx: %s)\n", slow.c_str(),
+                fast.c_str(), ratio, target,
+                ratio >= target ? "met" : "MISSED");
+  }
+
+ private:
+  double Time(const std::string& name) const {
+    if (auto it = medians_.find(name); it != medians_.end()) return it->second;
+    auto it = times_.find(name);
+    if (it == times_.end()) return 0;
+    std::vector<double> t = it->second;
+    std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
+    return t[t.size() / 2];
+  }
+
+  std::map<std::string, std::vector<double>> times_;
+  std::map<std::string, double> medians_;
+};
+
+}  // namespace
+}  // namespace rxlocator
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  rxlocator::RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.PrintRatio("BM_S2ClosestPointQuery", "BM_Rxlocator/unfiltered", 8);
+  reporter.PrintRatio("BM_S2ClosestPointQuery", "BM_Rxlocator/drive_thru_10pct",
+                      4);
+  reporter.PrintRatio("BM_BruteForce", "BM_Rxlocator/unfiltered", 1);
+  benchmark::Shutdown();
+  return 0;
+}
