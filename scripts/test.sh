@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Quick start: sets up, builds and runs the whole test suite, which includes
+# a short smoke run of each benchmark (full runs: see bench/RESULTS.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 600
