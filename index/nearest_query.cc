@@ -19,20 +19,30 @@ std::vector<bool> AllowedChains(const Snapshot& snapshot,
 }  // namespace
 
 NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
+  const Snapshot::ServiceIndex searched =
+      snapshot.IndexFor(query.required_services);
+  // What the index does not already guarantee is checked per candidate.
+  const ServiceMask unchecked = query.required_services & ~searched.services;
   const std::vector<bool> allowed = AllowedChains(snapshot, query);
-  auto accept = [&](uint32_t i) {
-    return (snapshot.services(i) & query.required_services) ==
-               query.required_services &&
-           (allowed.empty() || allowed[snapshot.chain_code(i)]);
-  };
   // One more than asked tells whether another page follows.
+  const SpatialIndex::Query search{
+      .origin = query.origin,
+      .max_chord2 = Chord2FromMeters(query.radius_meters),
+      .k = query.max_results + 1,
+      .after = query.after};
   thread_local std::vector<SpatialIndex::Neighbor> found;
-  snapshot.IndexFor(query.required_services)
-      .FindNearest({.origin = query.origin,
-                    .max_chord2 = Chord2FromMeters(query.radius_meters),
-                    .k = query.max_results + 1,
-                    .after = query.after},
-                   accept, &found);
+  if (unchecked == 0 && allowed.empty()) {
+    searched.index->FindNearest(
+        search, [](uint32_t) { return true; }, &found);
+  } else {
+    searched.index->FindNearest(
+        search,
+        [&](uint32_t i) {
+          return (snapshot.services(i) & unchecked) == unchecked &&
+                 (allowed.empty() || allowed[snapshot.chain_code(i)]);
+        },
+        &found);
+  }
 
   NearestPage page;
   const size_t shown = std::min<size_t>(found.size(), query.max_results);

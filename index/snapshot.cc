@@ -147,14 +147,14 @@ Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
   version_ = ContentVersion(pharmacies_, id_order, zips_);
 }
 
-const SpatialIndex& Snapshot::IndexFor(ServiceMask services) const {
-  const SpatialIndex* best = &index_;
+Snapshot::ServiceIndex Snapshot::IndexFor(ServiceMask services) const {
+  ServiceIndex best{&index_, 0};
   for (int s = 0; s < kServiceCount; ++s) {
-    if ((services >> s & 1) && by_service_[s].size() < best->size()) {
-      best = &by_service_[s];
+    if ((services >> s & 1) && by_service_[s].size() < best.index->size()) {
+      best = {&by_service_[s], ServiceMask{1} << s};
     }
   }
-  return *best;
+  return best;
 }
 
 std::string Snapshot::version_text() const {

@@ -54,11 +54,16 @@ class Snapshot {
   // An NPI or NCPDP id shared by several pharmacies finds the smallest id.
   std::optional<uint32_t> Lookup(absl::string_view id_npi_or_ncpdp) const;
 
+  // A spatial index and the services every pharmacy in it offers.
+  struct ServiceIndex {
+    const SpatialIndex* index;  // Ids are indices into pharmacies().
+    ServiceMask services;
+  };
   // The index to search for pharmacies offering all of `services`: the one
   // over only the pharmacies with the rarest of them (a filter that keeps
   // one pharmacy in ten then costs no more than no filter), or the index
-  // over all of them when `services` is 0. Ids in either are indices here.
-  const SpatialIndex& IndexFor(ServiceMask services) const;
+  // over all of them when `services` is 0.
+  ServiceIndex IndexFor(ServiceMask services) const;
   const ZipTable& zips() const { return zips_; }
 
   // A fingerprint of the content (pharmacies and ZIP table): the same data
