@@ -8,8 +8,11 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libs2-dev libabsl-dev libhiredis-dev nlohmann-json3-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server
+  redis-server tzdata python3
 )
+# Tests compare against npm's opening_hours library; any Node.js will do, so
+# Debian's is installed only where there is none.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "loaders/load_report.h"
 #include "loaders/merge.h"
 #include "loaders/zip_loader.h"
@@ -39,13 +40,24 @@ absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec) {
   return PharmacySource{*format, std::string(spec.substr(colon + 1))};
 }
 
+namespace {
+
+// Appends a multi-line report as separate log lines.
+void AddReport(absl::string_view text, std::vector<std::string>* lines) {
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    lines->emplace_back(line);
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
   LoadedData loaded;
   LoadReport zip_report;
   absl::StatusOr<ZipTable> zips =
       LoadZipTable(config.zip_paths, {.strict = config.strict}, &zip_report);
   if (!zips.ok()) return zips.status();
-  loaded.report.push_back(zip_report.Summary());
+  AddReport(zip_report.Summary(), &loaded.report);
 
   std::vector<std::vector<Pharmacy>> sources;
   for (const PharmacySource& source : config.pharmacies) {
@@ -56,7 +68,7 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
     absl::StatusOr<std::vector<Pharmacy>> pharmacies =
         LoadPharmacies(source.format, source.path, options, &report);
     if (!pharmacies.ok()) return pharmacies.status();
-    loaded.report.push_back(report.Summary());
+    AddReport(report.Summary(), &loaded.report);
     sources.push_back(*std::move(pharmacies));
   }
 
@@ -64,7 +76,7 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
   absl::StatusOr<Dataset> dataset =
       MergeSources(std::move(sources), &*zips, &merge_report);
   if (!dataset.ok()) return dataset.status();
-  loaded.report.push_back(merge_report.Summary());
+  AddReport(merge_report.Summary(), &loaded.report);
 
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
       Snapshot::Build(*std::move(dataset), *std::move(zips));

@@ -43,7 +43,7 @@ absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec);
 
 struct LoadedData {
   std::shared_ptr<const Snapshot> snapshot;
-  // One line per file and one for the merge, for the operator's log.
+  // What each file and the merge gave, line by line, for the operator's log.
   std::vector<std::string> report;
 };
 
