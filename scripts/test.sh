@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
+npm ci --prefix tests/oracles --no-audit --no-fund --loglevel=error
 ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 600
