@@ -1,6 +1,10 @@
 #include "index/nearest_query.h"
 
+#include <optional>
+
+#include "absl/time/civil_time.h"
 #include "index/geo.h"
+#include "index/opening_hours.h"
 
 namespace rxlocator {
 namespace {
@@ -16,6 +20,33 @@ std::vector<bool> AllowedChains(const Snapshot& snapshot,
   return allowed;
 }
 
+// Whether a pharmacy's counter is open at one instant, and for a while
+// after: the instant is converted to each time zone once, when a pharmacy
+// in that zone is first asked about.
+class OpenFilter {
+ public:
+  OpenFilter(const Snapshot& snapshot, absl::Time at, absl::Duration open_for)
+      : snapshot_(snapshot), at_(at), open_for_(open_for) {
+    local_.assign(snapshot.zones().size(), std::nullopt);
+  }
+
+  bool operator()(uint32_t i) {
+    const uint32_t zone = snapshot_.zone_code(i);
+    if (zone == Snapshot::kNoZone) return false;
+    if (!local_[zone]) local_[zone] = snapshot_.zones()[zone].At(at_).cs;
+    const OpeningHours& hours = CounterHours(snapshot_.pharmacy(i));
+    if (StateAt(hours, *local_[zone]) != OpenState::kOpen) return false;
+    return open_for_ <= absl::ZeroDuration() ||
+           OpenThroughout(hours, at_, open_for_, snapshot_.zones()[zone]);
+  }
+
+ private:
+  const Snapshot& snapshot_;
+  const absl::Time at_;
+  const absl::Duration open_for_;
+  std::vector<std::optional<absl::CivilSecond>> local_;  // By zone code.
+};
+
 }  // namespace
 
 NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
@@ -30,16 +61,20 @@ NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
       .max_chord2 = Chord2FromMeters(query.radius_meters),
       .k = query.max_results + 1,
       .after = query.after};
+  std::optional<OpenFilter> open;
+  if (query.open_at) open.emplace(snapshot, *query.open_at, query.open_for);
   thread_local std::vector<SpatialIndex::Neighbor> found;
-  if (unchecked == 0 && allowed.empty()) {
+  if (unchecked == 0 && allowed.empty() && !open) {
     searched.index->FindNearest(
         search, [](uint32_t) { return true; }, &found);
   } else {
+    // Cheapest checks first; hours last.
     searched.index->FindNearest(
         search,
         [&](uint32_t i) {
           return (snapshot.services(i) & unchecked) == unchecked &&
-                 (allowed.empty() || allowed[snapshot.chain_code(i)]);
+                 (allowed.empty() || allowed[snapshot.chain_code(i)]) &&
+                 (!open || (*open)(i));
         },
         &found);
   }

@@ -17,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "index/pharmacy.h"
 #include "index/snapshot.h"
 #include "index/spatial_index.h"
@@ -33,6 +34,11 @@ struct NearestQuery {
   // Chain codes (Snapshot::FindChain); an empty include list allows all.
   std::vector<uint32_t> include_chains;
   std::vector<uint32_t> exclude_chains;
+  // If set, only pharmacies whose counter is open at this instant on their
+  // own wall clock (unknown hours or zone: left out)...
+  std::optional<absl::Time> open_at;
+  // ...and stays open for this long after it.
+  absl::Duration open_for = absl::ZeroDuration();
   // Set for a next page: the key the previous page ended at.
   std::optional<SpatialIndex::Key> after;
 };

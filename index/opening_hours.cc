@@ -154,6 +154,11 @@ std::string FormatMinute(int minutes) {
 
 }  // namespace
 
+OpenState StateAt(const OpeningHours& hours, absl::CivilSecond local) {
+  if (!hours.known) return OpenState::kUnknown;
+  return IsOpenAt(hours, local) ? OpenState::kOpen : OpenState::kClosed;
+}
+
 HoursAnswer Evaluate(const OpeningHours& hours, absl::Time at,
                      const absl::TimeZone& zone) {
   HoursAnswer answer;

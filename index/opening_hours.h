@@ -103,6 +103,11 @@ struct HoursAnswer {
   std::optional<HoursChange> change;
 };
 
+// Open or closed at a local wall-clock time, without the next change: the
+// state part of Evaluate, cheap enough to run inside a spatial search once
+// the asked instant is converted to the pharmacy's zone.
+OpenState StateAt(const OpeningHours& hours, absl::CivilSecond local);
+
 // Whether the pharmacy is open at `at`, and the next change.
 HoursAnswer Evaluate(const OpeningHours& hours, absl::Time at,
                      const absl::TimeZone& zone);

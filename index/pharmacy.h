@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "index/opening_hours.h"
+
 namespace rxlocator {
 
 // Services a pharmacy offers, as bits so a filter is one AND.
@@ -46,8 +48,18 @@ struct Pharmacy {
   double longitude = 0;   // Degrees, WGS84.
   std::string time_zone;  // IANA name, e.g. "America/Anchorage"; may be empty.
   ServiceMask services = 0;
+  OpeningHours store_hours;
+  // The pharmacy counter's hours where the data gives them apart from the
+  // store's; pharmacy queries use CounterHours().
+  OpeningHours pharmacy_hours;
   std::string source;  // Where the record came from: "hhs:<file>:<line>".
 };
+
+// The hours that matter to a member picking up a prescription: the
+// counter's where known, else the store's.
+inline const OpeningHours& CounterHours(const Pharmacy& p) {
+  return p.pharmacy_hours.known ? p.pharmacy_hours : p.store_hours;
+}
 
 // Everything a snapshot is built from.
 struct Dataset {

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "index/fingerprint.h"
 #include "index/geo.h"
 #include "index/identifiers.h"
@@ -34,8 +35,34 @@ absl::Status Validate(const std::vector<Pharmacy>& pharmacies) {
       return absl::InvalidArgumentError(absl::StrCat(
           "pharmacy \"", p.id, "\" from ", p.source, ": ", s.message()));
     }
+    absl::TimeZone zone;
+    if (!p.time_zone.empty() && !absl::LoadTimeZone(p.time_zone, &zone)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pharmacy \"", p.id, "\" from ", p.source,
+                       ": unknown time zone \"", p.time_zone, "\""));
+    }
   }
   return absl::OkStatus();
+}
+
+void AddHours(const OpeningHours& h, Fingerprint& f) {
+  f.Add(uint64_t{h.known}).Add(uint64_t{h.always_open});
+  f.Add(uint64_t{h.permanently_closed});
+  for (const DailySpan& span : h.weekly) {
+    f.Add(uint64_t(span.day))
+        .Add(uint64_t(span.open))
+        .Add(uint64_t(span.close));
+  }
+  f.Add(uint64_t{h.weekly.size()});
+  for (const DateOverride& o : h.overrides) {
+    f.Add(absl::FormatCivilTime(o.date));
+    for (const auto& [open, close] : o.spans) {
+      f.Add(uint64_t(open)).Add(uint64_t(close));
+    }
+    f.Add(uint64_t{o.spans.size()});
+  }
+  f.Add(uint64_t{h.overrides.size()});
+  f.Add(h.closed_until ? absl::FormatCivilTime(*h.closed_until) : "");
 }
 
 S2CellId CellOf(const Pharmacy& p) {
@@ -53,6 +80,8 @@ uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
     f.Add(p.address.state).Add(p.address.zip).Add(p.phone);
     f.Add(p.latitude).Add(p.longitude).Add(p.time_zone);
     f.Add(uint64_t{p.services});
+    AddHours(p.store_hours, f);
+    AddHours(p.pharmacy_hours, f);
   }
   for (const ZipInfo& z : zips.entries()) {
     f.Add(z.zip).Add(uint64_t{static_cast<uint64_t>(z.type)});
@@ -67,6 +96,12 @@ uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
                                                                 ZipTable zips) {
   if (absl::Status s = Validate(dataset.pharmacies); !s.ok()) return s;
+  // A pharmacy whose counter never closes offers 24-hour service, whatever
+  // its source's flags say.
+  for (Pharmacy& p : dataset.pharmacies) {
+    if (CounterHours(p).always_open)
+      p.services |= Bit(Service::kTwentyFourHour);
+  }
   return std::shared_ptr<const Snapshot>(
       new Snapshot(std::move(dataset.pharmacies), std::move(zips)));
 }
@@ -138,8 +173,18 @@ Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
   absl::flat_hash_map<std::string, uint32_t> chain_codes{{"", 0}};
   chain_codes_.reserve(pharmacies_.size());
   services_.reserve(pharmacies_.size());
+  zone_codes_.reserve(pharmacies_.size());
+  absl::flat_hash_map<std::string, uint32_t> zone_codes;
   for (const Pharmacy& p : pharmacies_) {
     services_.push_back(p.services);
+    if (p.time_zone.empty()) {
+      zone_codes_.push_back(kNoZone);
+    } else {
+      auto [zone, fresh] = zone_codes.emplace(p.time_zone, zones_.size());
+      // Validate() has loaded every zone once already.
+      if (fresh) absl::LoadTimeZone(p.time_zone, &zones_.emplace_back());
+      zone_codes_.push_back(zone->second);
+    }
     auto [it, fresh] = chain_codes.emplace(p.chain, chains_.size());
     if (fresh) chains_.push_back(p.chain);
     chain_codes_.push_back(it->second);

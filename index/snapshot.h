@@ -25,6 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "index/pharmacy.h"
 #include "index/spatial_index.h"
 #include "index/zip_table.h"
@@ -34,7 +35,9 @@ namespace rxlocator {
 class Snapshot {
  public:
   // Fails with InvalidArgument if the dataset is empty, an id is empty or
-  // repeated, or a location is invalid; the message names the pharmacy.
+  // repeated, a location is invalid or a time zone unknown; the message
+  // names the pharmacy. Pharmacies whose counter is always open get the
+  // 24-hour service.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(Dataset dataset,
                                                                ZipTable zips);
 
@@ -44,6 +47,15 @@ class Snapshot {
   // Per-pharmacy columns, compact so that filters inside the search stay
   // in cache.
   ServiceMask services(uint32_t i) const { return services_[i]; }
+  // The pharmacy's time zone as a code into zones(), or kNoZone.
+  uint32_t zone_code(uint32_t i) const { return zone_codes_[i]; }
+  static constexpr uint32_t kNoZone = UINT32_MAX;
+  // The distinct time zones of the pharmacies, by code.
+  const std::vector<absl::TimeZone>& zones() const { return zones_; }
+  // The pharmacy's time zone, or nullptr when its data gives none.
+  const absl::TimeZone* zone(uint32_t i) const {
+    return zone_codes_[i] == kNoZone ? nullptr : &zones_[zone_codes_[i]];
+  }
   // The pharmacy's chain as a code into chains(); 0 is "no chain".
   uint32_t chain_code(uint32_t i) const { return chain_codes_[i]; }
   // Chain keys by code; chains()[0] is "".
@@ -78,6 +90,8 @@ class Snapshot {
   std::vector<Pharmacy> pharmacies_;
   std::vector<ServiceMask> services_;
   std::vector<uint32_t> chain_codes_;
+  std::vector<uint32_t> zone_codes_;
+  std::vector<absl::TimeZone> zones_;
   std::vector<std::string> chains_;
   absl::flat_hash_map<std::string, uint32_t> by_id_, by_npi_, by_ncpdp_;
   ZipTable zips_;

@@ -31,6 +31,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "index/pharmacy.h"
 #include "index/zip_table.h"
 
@@ -46,6 +49,10 @@ struct LoadOptions {
   const ZipTable* zips = nullptr;
   // How many problem messages the report keeps verbatim. Default 5.
   int max_examples = 5;
+  // The first year that hours exceptions given without a year ("Dec 25
+  // off") are expanded for, along with the next. Default: this year (UTC).
+  int hours_year = static_cast<int>(
+      absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year());
 };
 
 struct LoadReport {

@@ -34,6 +34,8 @@ void FillEmpty(Pharmacy& into, const Pharmacy& from) {
   FillString(into.phone, from.phone);
   FillString(into.time_zone, from.time_zone);
   if (into.services == 0) into.services = from.services;
+  if (!into.store_hours.known) into.store_hours = from.store_hours;
+  if (!into.pharmacy_hours.known) into.pharmacy_hours = from.pharmacy_hours;
   absl::StrAppend(&into.source, " + ", from.source);
 }
 

@@ -11,8 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "index/identifiers.h"
 #include "loaders/csv.h"
+#include "loaders/osm_opening_hours.h"
 #include "loaders/pharmacy_list.h"
 #include "loaders/rows.h"
 
@@ -47,12 +49,14 @@ enum Column {
   kPhone,
   kTimeZone,
   kServices,
+  kHours,
+  kPharmacyHours,
   kNumColumns
 };
 constexpr std::array<absl::string_view, kNumColumns> kColumnNames = {
-    "id",       "name",  "latitude", "longitude", "npi",
-    "ncpdp_id", "chain", "address1", "address2",  "city",
-    "state",    "zip",   "phone",    "time_zone", "services"};
+    "id",    "name",      "latitude", "longitude", "npi",           "ncpdp_id",
+    "chain", "address1",  "address2", "city",      "state",         "zip",
+    "phone", "time_zone", "services", "hours",     "pharmacy_hours"};
 constexpr int kNumRequired = kLongitude + 1;
 
 using Columns = std::array<int, kNumColumns>;  // Column -> field index.
@@ -146,6 +150,26 @@ bool ParseRow(const Columns& columns, const CsvRecord& row, RowLog& log,
   p.address.city = field(kCity);
   p.phone = field(kPhone);
   p.time_zone = field(kTimeZone);
+  absl::TimeZone zone;
+  if (!p.time_zone.empty() && !absl::LoadTimeZone(p.time_zone, &zone)) {
+    return skip("bad time zone", absl::StrCat("time_zone \"", p.time_zone,
+                                              "\" is not an IANA time zone"));
+  }
+  // Empty hours stay unknown; month-day exceptions are expanded for two
+  // years from LoadOptions::hours_year.
+  const int year = log.options().hours_year;
+  for (const auto& [column, hours] :
+       {std::pair{kHours, &p.store_hours},
+        std::pair{kPharmacyHours, &p.pharmacy_hours}}) {
+    if (field(column).empty()) continue;
+    absl::StatusOr<OpeningHours> parsed =
+        ParseOsmOpeningHours(field(column), year, year + 1);
+    if (!parsed.ok()) {
+      return skip("bad hours", absl::StrCat(kColumnNames[column], ": ",
+                                            parsed.status().message()));
+    }
+    *hours = *std::move(parsed);
+  }
   return true;
 }
 

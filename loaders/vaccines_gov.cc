@@ -1,5 +1,6 @@
 #include "loaders/vaccines_gov.h"
 
+#include <array>
 #include <optional>
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "loaders/pharmacy_list.h"
 #include "loaders/rows.h"
 #include "loaders/text_file.h"
+#include "loaders/vaccines_gov_hours.h"
 
 namespace rxlocator {
 namespace {
@@ -21,7 +23,12 @@ struct Row {
   int line = 0;
   std::string guid, name, phone, street1, street2, city, state, zip, latitude,
       longitude;
+  std::array<std::string, 7> hours;  // Monday first, as absl::Weekday.
 };
+
+constexpr const char* kHoursColumns[7] = {
+    "monday_hours", "tuesday_hours",  "wednesday_hours", "thursday_hours",
+    "friday_hours", "saturday_hours", "sunday_hours"};
 
 // A Row from `get(column name)`, whitespace trimmed.
 template <typename Get>
@@ -29,7 +36,7 @@ Row MakeRow(int line, Get get) {
   const auto field = [&](absl::string_view name) {
     return std::string(absl::StripAsciiWhitespace(get(name)));
   };
-  return {line,
+  Row row{line,
           field("provider_location_guid"),
           field("loc_name"),
           field("loc_phone"),
@@ -40,6 +47,8 @@ Row MakeRow(int line, Get get) {
           field("loc_admin_zip"),
           field("latitude"),
           field("longitude")};
+  for (int day = 0; day < 7; ++day) row.hours[day] = field(kHoursColumns[day]);
+  return row;
 }
 
 // Reports how a further row of an already-read location differs from the
@@ -101,6 +110,13 @@ void AddRow(const Row& row, RowLog& log, PharmacyList& list) {
                                       NormalizeZip)};
   p.phone = row.phone;
   p.services = Bit(Service::kVaccinations);
+  // The site's hours; the file does not tell a pharmacy counter apart.
+  absl::StatusOr<OpeningHours> hours = ParseVaccinesGovWeek(row.hours);
+  if (hours.ok()) {
+    p.store_hours = *std::move(hours);
+  } else {
+    log.Warn(row.line, "bad hours", hours.status().message());
+  }
   p.source = SourceLabel("vaccines_gov", log.file(), row.line);
   list.Add(std::move(p), row.line);
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "index/identifiers.h"
 #include "loaders/csv.h"
 #include "loaders/rows.h"
@@ -107,7 +108,16 @@ std::optional<ZipInfo> ParseRow(const Columns& c, const CsvRecord& row,
   info.active = *active;
   info.city = row.Trimmed(c.city);
   info.state = absl::AsciiStrToUpper(row.Trimmed(c.state));
-  info.time_zone = row.Trimmed(c.time_zone);
+  // A zone absl cannot load (the source has "Napakiak" for one ZIP) would
+  // fail every pharmacy placed there: keep the ZIP, drop the zone.
+  const std::string zone = row.Trimmed(c.time_zone);
+  absl::TimeZone loaded;
+  if (zone.empty() || absl::LoadTimeZone(zone, &loaded)) {
+    info.time_zone = zone;
+  } else {
+    log.Warn(row.line, "unknown time zone",
+             absl::StrCat("timezone \"", zone, "\" is not an IANA time zone"));
+  }
   return info;
 }
 

@@ -134,6 +134,47 @@ absl::Status ParseFilter(const Snapshot& snapshot,
                 &query->exclude_chains);
 }
 
+// The instant hours are evaluated at (*asked_at: open_at, else the first
+// page's "now", else `now`) and the hours conditions of `filter`.
+absl::Status ParseHours(const v1::PharmacyFilter& filter, absl::Time now,
+                        const std::optional<PageToken>& token,
+                        NearestQuery* query, absl::Time* asked_at) {
+  if (filter.open_now() && filter.has_open_at()) {
+    return absl::InvalidArgumentError(
+        "filter.open_now and filter.open_at cannot both be set: open_at "
+        "already says when");
+  }
+  *asked_at = token ? token->asked_at : now;
+  if (filter.has_open_at()) {
+    const google::protobuf::Timestamp& at = filter.open_at();
+    const absl::Time t =
+        absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());
+    if (at.nanos() < 0 || at.nanos() > 999999999 ||
+        absl::AbsDuration(t - now) > absl::Hours(24 * 366)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "filter.open_at must be a valid time within a year of now, got ",
+          at.seconds(), "s ", at.nanos(), "ns"));
+    }
+    *asked_at = t;
+  }
+  absl::Duration open_for;
+  if (filter.has_open_for()) {
+    const google::protobuf::Duration& d = filter.open_for();
+    open_for = absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+    if (open_for <= absl::ZeroDuration() || open_for > absl::Hours(24 * 7)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("filter.open_for must be positive and at most 7 days, "
+                       "got ",
+                       absl::FormatDuration(open_for)));
+    }
+  }
+  if (filter.open_now() || filter.has_open_at() || filter.has_open_for()) {
+    query->open_at = *asked_at;
+    query->open_for = open_for;
+  }
+  return absl::OkStatus();
+}
+
 // What decides a query's result set, to tie page tokens to their query.
 uint64_t QueryFingerprint(const NearestQuery& query) {
   Fingerprint f;
@@ -143,6 +184,11 @@ uint64_t QueryFingerprint(const NearestQuery& query) {
     f.Add(uint64_t{codes->size()});
     for (uint32_t code : *codes) f.Add(uint64_t{code});
   }
+  f.Add(uint64_t{query.open_at.has_value()});
+  if (query.open_at) {
+    f.Add(uint64_t(absl::ToUnixMicros(*query.open_at)));
+    f.Add(uint64_t(absl::ToInt64Microseconds(query.open_for)));
+  }
   return f.value();
 }
 
@@ -150,6 +196,7 @@ uint64_t QueryFingerprint(const NearestQuery& query) {
 
 absl::Status FindPharmacies(const Snapshot& snapshot,
                             const v1::FindPharmaciesRequest& request,
+                            absl::Time now,
                             v1::FindPharmaciesResponse* response) {
   NearestQuery query;
   if (absl::Status s = ResolveOrigin(snapshot, request.origin(), &query.origin,
@@ -179,11 +226,21 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
       !s.ok()) {
     return s;
   }
+  std::optional<PageToken> token;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> decoded = DecodePageToken(request.page_token());
+    if (!decoded.ok()) return decoded.status();
+    token = *decoded;
+  }
+  absl::Time asked_at;
+  if (absl::Status s =
+          ParseHours(request.filter(), now, token, &query, &asked_at);
+      !s.ok()) {
+    return s;
+  }
 
   const uint64_t fingerprint = QueryFingerprint(query);
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token());
-    if (!token.ok()) return token.status();
+  if (token) {
     if (token->data_version != snapshot.version()) {
       return absl::FailedPreconditionError(
           absl::StrCat("page_token was issued for data version ",
@@ -203,15 +260,18 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
   response->mutable_results()->Reserve(page.results.size());
   for (const NearestResult& found : page.results) {
     v1::PharmacyResult* result = response->add_results();
-    PharmacyToProto(snapshot.pharmacy(found.pharmacy),
-                    result->mutable_pharmacy());
+    const Pharmacy& pharmacy = snapshot.pharmacy(found.pharmacy);
+    PharmacyToProto(pharmacy, result->mutable_pharmacy());
     result->set_distance_meters(found.distance_meters);
+    OpenStatusToProto(CounterHours(pharmacy), snapshot.zone(found.pharmacy),
+                      asked_at, result->mutable_open_status());
   }
   if (page.next) {
     response->set_next_page_token(
         EncodePageToken({.data_version = snapshot.version(),
                          .query_fingerprint = fingerprint,
-                         .after = *page.next}));
+                         .after = *page.next,
+                         .asked_at = asked_at}));
   }
   response->set_data_version(snapshot.version_text());
   return absl::OkStatus();

@@ -9,6 +9,7 @@
 #define RXLOCATOR_SERVER_LOCATOR_HANDLERS_H_
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "index/snapshot.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
 
@@ -20,8 +21,11 @@ inline constexpr double kMaxRadiusMeters = 100 * kMetersPerMile;
 inline constexpr int kDefaultMaxResults = 10;
 inline constexpr int kMaxMaxResults = 100;
 
+// `now` is the instant "open now" and each result's open status refer to
+// (page tokens carry the first page's, so pages agree).
 absl::Status FindPharmacies(const Snapshot& snapshot,
                             const v1::FindPharmaciesRequest& request,
+                            absl::Time now,
                             v1::FindPharmaciesResponse* response);
 
 absl::Status GetPharmacy(const Snapshot& snapshot,

@@ -10,8 +10,11 @@ namespace rxlocator {
 namespace {
 
 constexpr unsigned char kFormat = 1;
-// format, data version, query fingerprint, chord2, tie break, checksum.
-constexpr size_t kSize = 1 + 8 + 8 + 8 + 4 + 4;
+// format, data version, query fingerprint, chord2, tie break, asked at
+// (microseconds since the Unix epoch), checksum. The checksum's 5 bytes make
+// the total a multiple of 3, so every base64 character carries checked bits.
+constexpr size_t kChecksumBytes = 5;
+constexpr size_t kSize = 1 + 8 + 8 + 8 + 4 + 8 + kChecksumBytes;
 
 void Put(uint64_t v, int bytes, std::string* out) {
   for (int i = 0; i < bytes; ++i)
@@ -26,8 +29,8 @@ uint64_t Get(absl::string_view in, size_t at, int bytes) {
   return v;
 }
 
-uint32_t Checksum(absl::string_view body) {
-  return static_cast<uint32_t>(Fingerprint().Add(body).value());
+uint64_t Checksum(absl::string_view body) {
+  return Fingerprint().Add(body).value() & ((uint64_t{1} << 40) - 1);
 }
 
 }  // namespace
@@ -40,7 +43,8 @@ std::string EncodePageToken(const PageToken& token) {
   Put(token.query_fingerprint, 8, &raw);
   Put(chord2_bits, 8, &raw);
   Put(token.after.tie_break, 4, &raw);
-  Put(Checksum(raw), 4, &raw);
+  Put(static_cast<uint64_t>(absl::ToUnixMicros(token.asked_at)), 8, &raw);
+  Put(Checksum(raw), kChecksumBytes, &raw);
   return absl::WebSafeBase64Escape(raw);
 }
 
@@ -48,8 +52,8 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view text) {
   std::string raw;
   if (!absl::WebSafeBase64Unescape(text, &raw) || raw.size() != kSize ||
       static_cast<unsigned char>(raw[0]) != kFormat ||
-      Get(raw, kSize - 4, 4) !=
-          Checksum(absl::string_view(raw).substr(0, kSize - 4))) {
+      Get(raw, kSize - kChecksumBytes, kChecksumBytes) !=
+          Checksum(absl::string_view(raw).substr(0, kSize - kChecksumBytes))) {
     return absl::InvalidArgumentError(
         "page_token is not a token this service issued: pass the "
         "next_page_token of the previous response unchanged");
@@ -60,6 +64,7 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view text) {
   const uint64_t chord2_bits = Get(raw, 17, 8);
   std::memcpy(&token.after.chord2, &chord2_bits, sizeof chord2_bits);
   token.after.tie_break = static_cast<uint32_t>(Get(raw, 25, 4));
+  token.asked_at = absl::FromUnixMicros(static_cast<int64_t>(Get(raw, 29, 8)));
   return token;
 }
 

@@ -1,6 +1,7 @@
 #include "server/pharmacy_locator_service.h"
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
 #include "server/grpc_status.h"
 #include "server/locator_handlers.h"
 
@@ -28,7 +29,7 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::FindPharmacies(
     const v1::FindPharmaciesRequest* request,
     v1::FindPharmaciesResponse* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
-    return rxlocator::FindPharmacies(snapshot, *request, response);
+    return rxlocator::FindPharmacies(snapshot, *request, absl::Now(), response);
   });
 }
 

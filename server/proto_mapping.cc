@@ -1,9 +1,17 @@
 #include "server/proto_mapping.h"
 
+#include <string>
 #include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 
 namespace rxlocator {
 namespace {
+
+// absl::Weekday order: Monday first.
+constexpr const char* kWeekdayNames[] = {"Mon", "Tue", "Wed", "Thu",
+                                         "Fri", "Sat", "Sun"};
 
 constexpr std::pair<Service, v1::Service> kServices[] = {
     {Service::kTwentyFourHour, v1::SERVICE_TWENTY_FOUR_HOUR},
@@ -13,7 +21,60 @@ constexpr std::pair<Service, v1::Service> kServices[] = {
     {Service::kCompounding, v1::SERVICE_COMPOUNDING},
 };
 
+// A change's local time for people, with the day when it is not the asked
+// day: "9:00 PM AKST", "8:00 AM AKST tomorrow", "Mon 8:00 AM AKST".
+std::string LocalText(const HoursChange& change, absl::Time asked,
+                      const absl::TimeZone& zone) {
+  const int hour =
+      change.local.hour() % 12 == 0 ? 12 : change.local.hour() % 12;
+  std::string text =
+      absl::StrCat(hour, ":", absl::Dec(change.local.minute(), absl::kZeroPad2),
+                   change.local.hour() < 12 ? " AM " : " PM ",
+                   absl::FormatTime("%Z", change.at, zone));
+  const absl::CivilDay day(change.local), asked_day(zone.At(asked).cs);
+  if (day == asked_day + 1) {
+    absl::StrAppend(&text, " tomorrow");
+  } else if (day != asked_day) {
+    text = absl::StrCat(kWeekdayNames[static_cast<int>(absl::GetWeekday(day))],
+                        " ", text);
+  }
+  return text;
+}
+
+void ChangeToProto(const HoursChange& change, absl::Time asked,
+                   const absl::TimeZone& zone, v1::HoursChange* out) {
+  out->mutable_time()->set_seconds(absl::ToUnixSeconds(change.at));
+  out->set_local_text(LocalText(change, asked, zone));
+}
+
 }  // namespace
+
+void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
+                       absl::Time at, v1::OpenStatus* out) {
+  out->set_open_24_hours(hours.known && hours.always_open);
+  if (!hours.known || zone == nullptr) {
+    out->set_hours_today("Hours unknown");
+    return;
+  }
+  const HoursAnswer answer = Evaluate(hours, at, *zone);
+  out->set_state(answer.state == OpenState::kOpen ? v1::OpenStatus::OPEN
+                                                  : v1::OpenStatus::CLOSED);
+  if (answer.change) {
+    ChangeToProto(*answer.change, at, *zone,
+                  answer.state == OpenState::kOpen
+                      ? out->mutable_closes_at()
+                      : out->mutable_next_opens_at());
+  }
+  out->set_hours_today(HoursTextForDay(hours, at, *zone));
+  if (hours.permanently_closed) {
+    out->set_business_status(v1::BUSINESS_STATUS_PERMANENTLY_CLOSED);
+  } else if (hours.closed_until &&
+             absl::CivilDay(zone->At(at).cs) < *hours.closed_until) {
+    out->set_business_status(v1::BUSINESS_STATUS_TEMPORARILY_CLOSED);
+  } else {
+    out->set_business_status(v1::BUSINESS_STATUS_OPERATIONAL);
+  }
+}
 
 void PharmacyToProto(const Pharmacy& p, v1::Pharmacy* out) {
   out->set_id(p.id);

@@ -4,12 +4,19 @@
 
 #include <optional>
 
+#include "absl/time/time.h"
+#include "index/opening_hours.h"
 #include "index/pharmacy.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
 
 namespace rxlocator {
 
 void PharmacyToProto(const Pharmacy& pharmacy, v1::Pharmacy* out);
+
+// The pharmacy counter's hours as they stand at `at`; `zone` may be null
+// (the data gives none), which leaves the state unknown.
+void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
+                       absl::Time at, v1::OpenStatus* out);
 
 // The model's bit for an API service; empty for SERVICE_UNSPECIFIED and
 // values this server does not know.

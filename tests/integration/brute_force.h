@@ -6,10 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "index/opening_hours.h"
 #include "index/pharmacy.h"
 
 namespace rxlocator {
@@ -33,7 +36,23 @@ struct BruteForceQuery {
   double latitude, longitude, radius_meters;
   ServiceMask required_services = 0;
   std::set<std::string> include_chains, exclude_chains;
+  // If set: open at this instant, and for open_for after it.
+  std::optional<absl::Time> open_at;
+  absl::Duration open_for;
 };
+
+// Whether `p`'s counter is open as the query asks, by full evaluation in
+// its zone (the search itself uses a shortcut).
+inline bool OpenAsAsked(const Pharmacy& p, const BruteForceQuery& q) {
+  absl::TimeZone zone;
+  if (p.time_zone.empty() || !absl::LoadTimeZone(p.time_zone, &zone)) {
+    return false;
+  }
+  const OpeningHours& hours = CounterHours(p);
+  return Evaluate(hours, *q.open_at, zone).state == OpenState::kOpen &&
+         (q.open_for <= absl::ZeroDuration() ||
+          OpenThroughout(hours, *q.open_at, q.open_for, zone));
+}
 
 inline std::vector<BruteForceHit> BruteForce(const std::vector<Pharmacy>& all,
                                              const BruteForceQuery& q) {
@@ -45,6 +64,7 @@ inline std::vector<BruteForceHit> BruteForce(const std::vector<Pharmacy>& all,
     if ((p.services & q.required_services) != q.required_services) continue;
     if (!q.include_chains.empty() && !q.include_chains.count(p.chain)) continue;
     if (q.exclude_chains.count(p.chain)) continue;
+    if (q.open_at && !OpenAsAsked(p, q)) continue;
     hits.push_back({d, &p});
   }
   std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {

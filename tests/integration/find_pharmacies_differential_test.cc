@@ -4,6 +4,7 @@
 // chains where many pharmacies share a location (exact distance ties).
 #include <random>
 
+#include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 #include "server/data_loading.h"
 #include "server/locator_handlers.h"
@@ -24,13 +25,51 @@ std::shared_ptr<const Snapshot> BundledSnapshot() {
   return *snapshot;
 }
 
+// The instant the differential queries are asked at: Friday 2026-03-06,
+// 23:30 UTC, two days before the US spring-forward night.
+const absl::Time kNow = absl::FromUnixSeconds(1772839800);
+
+// Random hours: unknown, 24/7, or a week of one or two spans a day (some
+// past midnight), with dated overrides and closures around kNow.
+OpeningHours RandomHours(std::mt19937_64& rng) {
+  OpeningHours h;
+  const int kind = rng() % 10;
+  if (kind < 2) return h;
+  h.known = true;
+  if (kind == 2) {
+    h.always_open = true;
+  } else {
+    for (int day = 0; day < 7; ++day) {
+      if (rng() % 7 == 0) continue;
+      const int open = 5 * 60 + rng() % (7 * 60);
+      const int close = open + 2 * 60 + rng() % (18 * 60);
+      h.weekly.push_back({static_cast<Weekday>(day), open, close});
+      if (close < 14 * 60 && rng() % 3 == 0) {
+        h.weekly.push_back({static_cast<Weekday>(day), close + 60, 22 * 60});
+      }
+    }
+  }
+  const absl::CivilDay today = absl::ToCivilDay(kNow, absl::UTCTimeZone());
+  if (rng() % 4 == 0) {
+    DateOverride o{today + static_cast<int>(rng() % 10) - 3, {}};
+    if (rng() % 2) o.spans.push_back({10 * 60, 14 * 60});
+    h.overrides.push_back(o);
+  }
+  if (rng() % 20 == 0) h.closed_until = today + static_cast<int>(rng() % 5);
+  if (rng() % 50 == 0) h.permanently_closed = true;
+  return h;
+}
+
 // 20,000 pharmacies around the real data's locations; a third of them share
-// the location of the one before.
+// the location of the one before. Each has random services, chain and
+// hours, in one of a few time zones.
 std::shared_ptr<const Snapshot> SyntheticSnapshot() {
   const std::shared_ptr<const Snapshot> real = BundledSnapshot();
   std::mt19937_64 rng(11);
   std::uniform_real_distribution<double> jitter(-0.1, 0.1);
   const char* const kChains[] = {"", "alpha", "beta", "gamma", "delta"};
+  const char* const kZones[] = {"America/New_York", "America/Chicago",
+                                "America/Phoenix", "America/Anchorage", ""};
   Dataset d;
   for (int i = 0; i < 20000; ++i) {
     Pharmacy p;
@@ -45,6 +84,9 @@ std::shared_ptr<const Snapshot> SyntheticSnapshot() {
     }
     p.services = rng() % 32;
     p.chain = kChains[rng() % 5];
+    p.time_zone = kZones[rng() % 5];
+    p.store_hours = RandomHours(rng);
+    if (rng() % 3 == 0) p.pharmacy_hours = RandomHours(rng);
     p.source = "synthetic";
     d.pharmacies.push_back(std::move(p));
   }
@@ -54,19 +96,22 @@ std::shared_ptr<const Snapshot> SyntheticSnapshot() {
   return *built;
 }
 
-void RunDifferential(const Snapshot& snapshot, int cases, uint64_t seed) {
+// `min_open_answers`: how many queries with an hours filter must find
+// something (the bundled data has hours for only 84 Alaska sites).
+void RunDifferential(const Snapshot& snapshot, int cases, uint64_t seed,
+                     int min_open_answers) {
   std::mt19937_64 rng(seed);
-  int walks = 0, nonempty = 0;
+  int walks = 0, nonempty = 0, hours_nonempty = 0;
   for (int c = 0; c < cases; ++c) {
-    v1::FindPharmaciesRequest request = RandomRequest(rng, snapshot);
+    v1::FindPharmaciesRequest request = RandomRequest(rng, snapshot, kNow);
     const std::vector<BruteForceHit> want =
-        BruteForce(snapshot.pharmacies(), OracleQuery(request, snapshot));
+        BruteForce(snapshot.pharmacies(), OracleQuery(request, snapshot, kNow));
     const bool walk = rng() % 3 == 0;
     std::vector<v1::PharmacyResult> got;
     bool walked_to_end = true;
     for (int page = 0;; ++page) {
       v1::FindPharmaciesResponse response;
-      const absl::Status s = FindPharmacies(snapshot, request, &response);
+      const absl::Status s = FindPharmacies(snapshot, request, kNow, &response);
       ASSERT_TRUE(s.ok()) << s << "\n" << request.DebugString();
       got.insert(got.end(), response.results().begin(),
                  response.results().end());
@@ -81,6 +126,9 @@ void RunDifferential(const Snapshot& snapshot, int cases, uint64_t seed) {
     }
     walks += walk;
     nonempty += !got.empty();
+    hours_nonempty += !got.empty() && (request.filter().open_now() ||
+                                       request.filter().has_open_at() ||
+                                       request.filter().has_open_for());
     const size_t limit = !walk           ? Limit(request)
                          : walked_to_end ? want.size()
                                          : got.size();
@@ -90,14 +138,15 @@ void RunDifferential(const Snapshot& snapshot, int cases, uint64_t seed) {
   // The generator must exercise what it claims to.
   EXPECT_GT(walks, cases / 5);
   EXPECT_GT(nonempty, cases / 3);
+  EXPECT_GE(hours_nonempty, min_open_answers);
 }
 
 TEST(FindPharmaciesDifferentialTest, BundledRealData) {
-  RunDifferential(*BundledSnapshot(), 3000, 1);
+  RunDifferential(*BundledSnapshot(), 3000, 1, 0);
 }
 
 TEST(FindPharmaciesDifferentialTest, SyntheticWithTiesAndFilters) {
-  RunDifferential(*SyntheticSnapshot(), 3000, 2);
+  RunDifferential(*SyntheticSnapshot(), 3000, 2, 150);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "absl/time/time.h"
 #include "index/snapshot.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
 #include "server/locator_handlers.h"
@@ -15,9 +16,11 @@ namespace rxlocator {
 
 // Origins near pharmacies, at ZIP codes and anywhere in the US; radii from
 // tiny to the maximum or unset; limits 0 to 100; filters on services and
-// chains half the time.
+// chains half the time, on opening hours (open now, at an instant within
+// half a year of `now`, for up to three hours) a third of the time.
 inline v1::FindPharmaciesRequest RandomRequest(std::mt19937_64& rng,
-                                               const Snapshot& snapshot) {
+                                               const Snapshot& snapshot,
+                                               absl::Time now) {
   std::uniform_real_distribution<double> unit(0, 1);
   v1::FindPharmaciesRequest r;
   const double kind = unit(rng);
@@ -48,6 +51,16 @@ inline v1::FindPharmaciesRequest RandomRequest(std::mt19937_64& rng,
         filter->add_required_services(static_cast<v1::Service>(service));
       }
     }
+    const double hours = unit(rng);
+    if (hours < 0.15) {
+      filter->set_open_now(true);
+    } else if (hours < 0.3) {
+      filter->mutable_open_at()->set_seconds(absl::ToUnixSeconds(
+          now + absl::Seconds(static_cast<int64_t>((unit(rng) - 0.5) * 3e7))));
+    }
+    if (hours < 0.3 && unit(rng) < 0.3) {
+      filter->mutable_open_for()->set_seconds(1 + rng() % (3 * 3600));
+    }
     const auto& chains = snapshot.chains();
     for (int n = rng() % 3; chains.size() > 1 && n > 0; --n) {
       const std::string& chain = chains[1 + rng() % (chains.size() - 1)];
@@ -61,10 +74,16 @@ inline v1::FindPharmaciesRequest RandomRequest(std::mt19937_64& rng,
   return r;
 }
 
-// The oracle's reading of a valid request.
+// The oracle's reading of a valid first-page request asked at `now`.
 inline BruteForceQuery OracleQuery(const v1::FindPharmaciesRequest& r,
-                                   const Snapshot& snapshot) {
+                                   const Snapshot& snapshot, absl::Time now) {
   BruteForceQuery q;
+  const v1::PharmacyFilter& f = r.filter();
+  if (f.open_now() || f.has_open_at() || f.has_open_for()) {
+    q.open_at =
+        f.has_open_at() ? absl::FromUnixSeconds(f.open_at().seconds()) : now;
+    q.open_for = absl::Seconds(f.open_for().seconds());
+  }
   if (r.origin().has_lat_lng()) {
     q.latitude = r.origin().lat_lng().latitude();
     q.longitude = r.origin().lat_lng().longitude();

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "absl/strings/ascii.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpc_health_v1.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -122,7 +123,16 @@ TEST_F(BundledServerTest, MatchesBruteForceOverGrpc) {
   const Snapshot& snapshot = *loaded->snapshot;
   std::mt19937_64 rng(5);
   for (int c = 0; c < 300; ++c) {
-    const v1::FindPharmaciesRequest request = RandomRequest(rng, snapshot);
+    // "Now" is the server's; ask at an explicit instant instead, so that
+    // the oracle evaluates hours at the same one.
+    const absl::Time now =
+        absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
+    v1::FindPharmaciesRequest request = RandomRequest(rng, snapshot, now);
+    if (request.filter().open_now()) {
+      request.mutable_filter()->set_open_now(false);
+      request.mutable_filter()->mutable_open_at()->set_seconds(
+          absl::ToUnixSeconds(now));
+    }
     v1::FindPharmaciesResponse response;
     const grpc::Status s = Find(*stub_, request, &response);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -130,7 +140,8 @@ TEST_F(BundledServerTest, MatchesBruteForceOverGrpc) {
     const std::vector<v1::PharmacyResult> got(response.results().begin(),
                                               response.results().end());
     ASSERT_TRUE(MatchesOracle(
-        got, BruteForce(snapshot.pharmacies(), OracleQuery(request, snapshot)),
+        got,
+        BruteForce(snapshot.pharmacies(), OracleQuery(request, snapshot, now)),
         Limit(request)))
         << request.DebugString();
   }

@@ -76,6 +76,24 @@ TEST(MergeSourcesTest, SameIdEarlierWinsLaterFillsEmptyFields) {
   EXPECT_EQ(report.pharmacies, 1);
 }
 
+TEST(MergeSourcesTest, UnknownHoursAreFilledKnownOnesKept) {
+  OpeningHours nine_to_five;
+  nine_to_five.known = true;
+  nine_to_five.weekly = {{Weekday::monday, 9 * 60, 17 * 60}};
+  OpeningHours always;
+  always.known = always.always_open = true;
+  Pharmacy first = Make("rx-1", "", kLat, kLng, "a:1");
+  first.pharmacy_hours = nine_to_five;
+  Pharmacy second = Make("rx-1", "", kLat, kLng, "b:1");
+  second.store_hours = always;
+  second.pharmacy_hours = always;
+  const Pharmacy p =
+      MergeSources({{first}, {second}}, nullptr, nullptr).value().pharmacies[0];
+  EXPECT_TRUE(p.store_hours.always_open);      // Filled: the first had none.
+  EXPECT_FALSE(p.pharmacy_hours.always_open);  // Kept: the first had some.
+  EXPECT_EQ(p.pharmacy_hours.weekly.size(), 1);
+}
+
 TEST(MergeSourcesTest, SameNpiWithin150MetersAcrossSources) {
   const std::string npi = "1740219781";
   Pharmacy hhs = Make("hhs-1", npi, kLat, kLng, "hhs:1");

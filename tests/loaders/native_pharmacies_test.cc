@@ -72,7 +72,7 @@ TEST(LoadNativePharmaciesTest, HeaderErrors) {
   EXPECT_EQ(error("id,name,latitude,longitude,fax\n"),
             ":1: unknown column \"fax\" (known: id, name, latitude, longitude, "
             "npi, ncpdp_id, chain, address1, address2, city, state, zip, "
-            "phone, time_zone, services)");
+            "phone, time_zone, services, hours, pharmacy_hours)");
   EXPECT_EQ(error("id,name,latitude\n"),
             ":1: missing required column \"longitude\"");
   EXPECT_EQ(error("id,name,latitude,longitude,Name\n"),
@@ -155,6 +155,56 @@ TEST(ParseServicesTest, NamesAndErrors) {
   EXPECT_EQ(ParseServices("Delivery").status().message(),
             "unknown service \"Delivery\" (known: 24_hour, drive_thru, "
             "delivery, vaccinations, compounding)");
+}
+
+}  // namespace
+}  // namespace rxlocator
+
+namespace rxlocator {
+namespace {
+
+TEST(LoadNativePharmaciesTest, HoursAndCounterHours) {
+  const std::string path =
+      WriteTempFile("hours.csv",
+                    R"(id,name,latitude,longitude,time_zone,hours,pharmacy_hours
+a,Store,61.1,-149.9,America/Anchorage,Mo-Su 07:00-23:00,"Mo-Fr 09:00-19:00; Sa 10:00-16:00; Dec 25 off"
+b,Night owl,61.2,-149.9,America/Anchorage,24/7,
+c,No hours,61.3,-149.9,,,
+)");
+  LoadOptions options;
+  options.hours_year = 2026;
+  std::vector<Pharmacy> ps =
+      LoadNativePharmacies(path, options, nullptr).value();
+  ASSERT_EQ(ps.size(), 3);
+  EXPECT_TRUE(ps[0].store_hours.known);
+  EXPECT_EQ(ps[0].store_hours.weekly.size(), 7);
+  EXPECT_EQ(ps[0].pharmacy_hours.weekly.size(), 6);
+  ASSERT_EQ(ps[0].pharmacy_hours.overrides.size(), 2);  // 2026 and 2027.
+  EXPECT_EQ(ps[0].pharmacy_hours.overrides[0].date,
+            absl::CivilDay(2026, 12, 25));
+  EXPECT_TRUE(ps[0].pharmacy_hours.overrides[0].spans.empty());
+  EXPECT_TRUE(ps[1].store_hours.always_open);
+  EXPECT_FALSE(ps[1].pharmacy_hours.known);
+  EXPECT_FALSE(ps[2].store_hours.known);
+}
+
+TEST(LoadNativePharmaciesTest, BadHoursAndZonesAreBadRows) {
+  const std::string path =
+      WriteTempFile("bad_hours.csv",
+                    R"(id,name,latitude,longitude,time_zone,hours
+a,Sunrise,61.1,-149.9,America/Anchorage,Mo-Fr sunrise-18:00
+b,Nowhere,61.2,-149.9,America/Atlantis,Mo-Fr 09:00-18:00
+)");
+  LoadReport report;
+  std::vector<Pharmacy> ps =
+      LoadNativePharmacies(path, LoadOptions(), &report).value();
+  EXPECT_TRUE(ps.empty());
+  ASSERT_EQ(report.examples.size(), 2);
+  EXPECT_THAT(report.examples[0], ::testing::StartsWith(path + ":2: hours: "));
+  EXPECT_THAT(report.examples[0], ::testing::HasSubstr("\"sunrise\""));
+  EXPECT_EQ(
+      report.examples[1],
+      path + ":3: time_zone \"America/Atlantis\" is not an IANA time zone");
 }
 
 }  // namespace

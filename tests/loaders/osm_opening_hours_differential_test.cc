@@ -106,7 +106,8 @@ std::vector<std::string> RunOracle(const std::vector<Probe>& probes,
     return {};
   }
   if (!std::ifstream(dir + "/node_modules/opening_hours/package.json")) {
-    *missing = "run `npm ci --prefix tests/oracles` first (scripts/test.sh does)";
+    *missing =
+        "run `npm ci --prefix tests/oracles` first (scripts/test.sh does)";
     return {};
   }
   const std::string in = ::testing::TempDir() + "/osm_oracle_in.tsv";

@@ -231,9 +231,16 @@ TEST_F(RealDataTest, VaccinesGovCsvAndJsonAgree) {
   for (size_t i = 0; i < from_csv.size(); ++i) {
     EXPECT_TRUE(SamePharmacy(from_csv[i], from_json[i])) << from_csv[i].id;
   }
-  int walmart = 0;
-  for (const Pharmacy& p : from_csv) walmart += p.chain == "walmart";
+  int walmart = 0, known_hours = 0, always_open = 0;
+  for (const Pharmacy& p : from_csv) {
+    walmart += p.chain == "walmart";
+    known_hours += p.store_hours.known;
+    always_open += p.store_hours.always_open;
+  }
   EXPECT_EQ(walmart, 9);
+  // Every hours string parses; weeks with an empty day stay unknown.
+  EXPECT_EQ(known_hours, 84);
+  EXPECT_EQ(always_open, 6);
 }
 
 TEST_F(RealDataTest, Albertsons) {

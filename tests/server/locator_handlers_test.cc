@@ -69,17 +69,21 @@ std::vector<std::string> Ids(const v1::FindPharmaciesResponse& response) {
   return ids;
 }
 
+// Wednesday 2026-11-18, 12:00 in New York.
+const absl::Time kNow = absl::FromCivil(
+    absl::CivilSecond(2026, 11, 18, 12, 0, 0), absl::FixedTimeZone(-5 * 3600));
+
 class LocatorHandlersTest : public ::testing::Test {
  protected:
   v1::FindPharmaciesResponse FindOk(const v1::FindPharmaciesRequest& r) {
     v1::FindPharmaciesResponse response;
-    absl::Status s = FindPharmacies(*snapshot_, r, &response);
+    absl::Status s = FindPharmacies(*snapshot_, r, kNow, &response);
     EXPECT_TRUE(s.ok()) << s;
     return response;
   }
   absl::Status Find(const v1::FindPharmaciesRequest& r) {
     v1::FindPharmaciesResponse response;
-    return FindPharmacies(*snapshot_, r, &response);
+    return FindPharmacies(*snapshot_, r, kNow, &response);
   }
 
   std::shared_ptr<const Snapshot> snapshot_ = Build();
