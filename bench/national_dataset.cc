@@ -20,6 +20,28 @@ std::vector<const ZipInfo*> PlaceableZips(const ZipTable& zips) {
   return out;
 }
 
+// Store hours as chains keep them: most 09:00-21:00 on weekdays with shorter
+// weekends, one in twelve around the clock, one in ten open until 01:00.
+OpeningHours RealisticHours(std::mt19937_64& rng) {
+  OpeningHours h;
+  h.known = true;
+  const int kind = rng() % 120;
+  if (kind < 10) {
+    h.always_open = true;
+    return h;
+  }
+  const int late = kind < 22 ? 25 * 60 : 21 * 60;  // 01:00 the next day.
+  for (int day = 0; day < 7; ++day) {
+    const Weekday weekday = static_cast<Weekday>(day);
+    if (day < 5) {
+      h.weekly.push_back({weekday, 9 * 60, late});
+    } else if (day == 5 || rng() % 4 != 0) {  // Some close on Sundays.
+      h.weekly.push_back({weekday, 10 * 60, day == 5 ? 18 * 60 : 17 * 60});
+    }
+  }
+  return h;
+}
+
 }  // namespace
 
 Dataset NationalDataset(const ZipTable& zips, int count, uint64_t seed) {
@@ -43,8 +65,8 @@ Dataset NationalDataset(const ZipTable& zips, int count, uint64_t seed) {
     p.latitude = z.latitude + jitter(rng);
     p.longitude = z.longitude + jitter(rng);
     p.time_zone = z.time_zone;
+    p.store_hours = RealisticHours(rng);
     if (i % 10 == 0) p.services |= Bit(Service::kDriveThru);
-    if (rng() % 20 == 0) p.services |= Bit(Service::kTwentyFourHour);
     if (rng() % 2 == 0) p.services |= Bit(Service::kVaccinations);
     p.source = "synthetic";
     d.pharmacies.push_back(std::move(p));

@@ -1,8 +1,9 @@
 // A national-scale synthetic pharmacy set for benchmarks, deterministic by
 // seed: pharmacies placed at random US ZIP centroids (ZIPs are drawn to hold
 // similar numbers of addresses, so their density follows population), moved
-// up to ~2 km so that none coincide by accident, with services drawn at
-// fixed rates (drive-thru exactly 10% of pharmacies).
+// up to ~2 km so that none coincide by accident, in their ZIP's time zone,
+// with services drawn at fixed rates (drive-thru exactly 10% of pharmacies)
+// and realistic store hours (24-hour and open-past-midnight among them).
 #ifndef RXLOCATOR_BENCH_NATIONAL_DATASET_H_
 #define RXLOCATOR_BENCH_NATIONAL_DATASET_H_
 

@@ -5,6 +5,7 @@
 #include "absl/time/civil_time.h"
 #include "index/geo.h"
 #include "index/opening_hours.h"
+#include "index/weekly_hours_column.h"
 
 namespace rxlocator {
 namespace {
@@ -22,7 +23,8 @@ std::vector<bool> AllowedChains(const Snapshot& snapshot,
 
 // Whether a pharmacy's counter is open at one instant, and for a while
 // after: the instant is converted to each time zone once, when a pharmacy
-// in that zone is first asked about.
+// in that zone is first asked about; plain weekly hours are answered from
+// the snapshot's compact column, the rest by full evaluation.
 class OpenFilter {
  public:
   OpenFilter(const Snapshot& snapshot, absl::Time at, absl::Duration open_for)
@@ -33,18 +35,35 @@ class OpenFilter {
   bool operator()(uint32_t i) {
     const uint32_t zone = snapshot_.zone_code(i);
     if (zone == Snapshot::kNoZone) return false;
-    if (!local_[zone]) local_[zone] = snapshot_.zones()[zone].At(at_).cs;
-    const OpeningHours& hours = CounterHours(snapshot_.pharmacy(i));
-    if (StateAt(hours, *local_[zone]) != OpenState::kOpen) return false;
-    return open_for_ <= absl::ZeroDuration() ||
-           OpenThroughout(hours, at_, open_for_, snapshot_.zones()[zone]);
+    if (!local_[zone]) {
+      const absl::CivilSecond local = snapshot_.zones()[zone].At(at_).cs;
+      local_[zone] = Local{local, MinuteOfWeek(local)};
+    }
+    const std::optional<bool> plain =
+        snapshot_.weekly_hours().OpenAt(i, local_[zone]->minute_of_week);
+    const OpeningHours* hours = nullptr;
+    if (plain.has_value()) {
+      if (!*plain) return false;
+    } else {
+      hours = &CounterHours(snapshot_.pharmacy(i));
+      if (StateAt(*hours, local_[zone]->civil) != OpenState::kOpen) {
+        return false;
+      }
+    }
+    if (open_for_ <= absl::ZeroDuration()) return true;
+    if (hours == nullptr) hours = &CounterHours(snapshot_.pharmacy(i));
+    return OpenThroughout(*hours, at_, open_for_, snapshot_.zones()[zone]);
   }
 
  private:
+  struct Local {
+    absl::CivilSecond civil;
+    int minute_of_week;
+  };
   const Snapshot& snapshot_;
   const absl::Time at_;
   const absl::Duration open_for_;
-  std::vector<std::optional<absl::CivilSecond>> local_;  // By zone code.
+  std::vector<std::optional<Local>> local_;  // By zone code.
 };
 
 }  // namespace

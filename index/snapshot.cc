@@ -189,6 +189,7 @@ Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
     if (fresh) chains_.push_back(p.chain);
     chain_codes_.push_back(it->second);
   }
+  weekly_hours_ = WeeklyHoursColumn(pharmacies_);
   version_ = ContentVersion(pharmacies_, id_order, zips_);
 }
 

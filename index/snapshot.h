@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "index/pharmacy.h"
 #include "index/spatial_index.h"
+#include "index/weekly_hours_column.h"
 #include "index/zip_table.h"
 
 namespace rxlocator {
@@ -56,6 +57,8 @@ class Snapshot {
   const absl::TimeZone* zone(uint32_t i) const {
     return zone_codes_[i] == kNoZone ? nullptr : &zones_[zone_codes_[i]];
   }
+  // Plain weekly counter hours, for the open-now filter.
+  const WeeklyHoursColumn& weekly_hours() const { return weekly_hours_; }
   // The pharmacy's chain as a code into chains(); 0 is "no chain".
   uint32_t chain_code(uint32_t i) const { return chain_codes_[i]; }
   // Chain keys by code; chains()[0] is "".
@@ -91,6 +94,7 @@ class Snapshot {
   std::vector<ServiceMask> services_;
   std::vector<uint32_t> chain_codes_;
   std::vector<uint32_t> zone_codes_;
+  WeeklyHoursColumn weekly_hours_;
   std::vector<absl::TimeZone> zones_;
   std::vector<std::string> chains_;
   absl::flat_hash_map<std::string, uint32_t> by_id_, by_npi_, by_ncpdp_;
