@@ -31,7 +31,7 @@ constexpr char kUsage[] =
 Commands:
   nearest (--zip=ZIP | --lat=DEG --lng=DEG) [--radius-miles=N] [--limit=N]
           [--service=NAME]... [--chain=KEY]... [--exclude-chain=KEY]...
-          [--page-token=TOKEN]
+          [--open-now] [--open-for-minutes=N] [--page-token=TOKEN]
       Pharmacies nearest first. Services: 24_hour, drive_thru, delivery,
       vaccinations, compounding.
   pharmacy ID      One pharmacy by id, NPI or NCPDP id.
@@ -68,7 +68,8 @@ Args ParseArgs(int argc, char** argv) {
     std::string value;
     if (eq != std::string::npos) {
       value = arg.substr(eq + 1);
-    } else if (name != "json" && name != "help" && i + 1 < argc) {
+    } else if (name != "json" && name != "help" && name != "open-now" &&
+               i + 1 < argc) {
       value = argv[++i];
     }
     args.flags[name].push_back(value);
@@ -114,6 +115,20 @@ std::string OneLineAddress(const v1::PostalAddress& a) {
                       a.city(), ", ", a.state(), " ", a.zip_code());
 }
 
+// "open until 9:00 PM AKST", "closed, opens Mon 9:00 AM EST", ...
+std::string HoursSummary(const v1::OpenStatus& s) {
+  switch (s.state()) {
+    case v1::OpenStatus::OPEN:
+      if (!s.has_closes_at()) return "open 24 hours";
+      return "open until " + s.closes_at().local_text();
+    case v1::OpenStatus::CLOSED:
+      if (!s.has_next_opens_at()) return "closed";
+      return "closed, opens " + s.next_opens_at().local_text();
+    default:
+      return "hours unknown";
+  }
+}
+
 v1::FindPharmaciesRequest NearestRequest(const Args& args) {
   static const std::map<std::string, v1::Service> kServices = {
       {"24_hour", v1::SERVICE_TWENTY_FOUR_HOUR},
@@ -139,6 +154,11 @@ v1::FindPharmaciesRequest NearestRequest(const Args& args) {
   }
   request.set_page_token(args.Get("page-token"));
   auto* filter = request.mutable_filter();
+  filter->set_open_now(args.Has("open-now"));
+  if (args.Has("open-for-minutes")) {
+    filter->mutable_open_for()->set_seconds(
+        static_cast<int64_t>(NumberFlag(args, "open-for-minutes") * 60));
+  }
   if (args.Has("service")) {
     for (const std::string& name : args.flags.at("service")) {
       auto it = kServices.find(name);
@@ -165,10 +185,12 @@ int Nearest(const Args& args, v1::PharmacyLocator::Stub& stub,
     PrintJson(response);
     return 0;
   }
-  std::printf("%5s  %-40s  %-55s  %s\n", "MILES", "NAME", "ADDRESS", "ID");
+  std::printf("%5s  %-36s  %-32s  %-45s  %s\n", "MILES", "NAME", "HOURS",
+              "ADDRESS", "ID");
   for (const v1::PharmacyResult& r : response.results()) {
-    std::printf("%5.1f  %-40.40s  %-55.55s  %s\n",
+    std::printf("%5.1f  %-36.36s  %-32.32s  %-45.45s  %s\n",
                 r.distance_meters() / 1609.344, r.pharmacy().name().c_str(),
+                HoursSummary(r.open_status()).c_str(),
                 OneLineAddress(r.pharmacy().address()).c_str(),
                 r.pharmacy().id().c_str());
   }
