@@ -87,6 +87,11 @@ TEST_F(RealDataTest, ZipTable) {
   EXPECT_EQ(sitka->time_zone, "America/Sitka");
   EXPECT_EQ(zips.Find("09001")->type, ZipType::kMilitary);
   EXPECT_FALSE(zips.Find("09001")->has_location);
+  // The source gives the town's name as 99634's zone: kept, zone dropped.
+  EXPECT_THAT(report.warnings_by_reason,
+              ElementsAre(Pair("unknown time zone", 1)));
+  EXPECT_EQ(zips.Find("99634")->time_zone, "");
+  EXPECT_TRUE(zips.Find("99634")->has_location);
 }
 
 TEST_F(RealDataTest, ZipTableWithGazetteer) {
