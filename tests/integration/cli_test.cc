@@ -35,22 +35,12 @@ CliRun Cli(const std::string& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-class CliTest : public ::testing::Test {
+class CliTest : public BundledServerTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess({});
-    ASSERT_TRUE(server_->WaitUntilServing()) << server_->output();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   static CliRun Call(const std::string& args) {
-    return Cli(absl::StrCat("--server=", server_->address(), " ", args));
+    return Cli(absl::StrCat("--server=", server().address(), " ", args));
   }
-  static ServerProcess* server_;
 };
-ServerProcess* CliTest::server_ = nullptr;
 
 TEST_F(CliTest, NearestPrintsATable) {
   const CliRun run = Call("nearest --zip 99503 --limit 3");

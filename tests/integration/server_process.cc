@@ -115,6 +115,18 @@ int ServerProcess::WaitForExit(absl::Duration timeout) {
   return -1;
 }
 
+ServerProcess* BundledServerTest::server_ = nullptr;
+
+void BundledServerTest::SetUpTestSuite() {
+  server_ = new ServerProcess({});
+  ASSERT_TRUE(server_->WaitUntilServing()) << server_->output();
+}
+
+void BundledServerTest::TearDownTestSuite() {
+  delete server_;
+  server_ = nullptr;
+}
+
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "gtest/gtest.h"
 
 namespace rxlocator {
 
@@ -56,6 +57,17 @@ class ServerProcess {
 
 // The path of a built binary, e.g. BinaryPath("server/rxlocator-server").
 std::string BinaryPath(const std::string& relative);
+
+// A test suite that shares one server on the bundled data across its tests.
+class BundledServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  static ServerProcess& server() { return *server_; }
+
+ private:
+  static ServerProcess* server_;
+};
 
 }  // namespace rxlocator
 

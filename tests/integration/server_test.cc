@@ -51,23 +51,13 @@ HealthStatus::ServingStatus Health(const ServerProcess& server) {
   return s.ok() ? response.status() : HealthStatus::UNKNOWN;
 }
 
-class BundledServerTest : public ::testing::Test {
+class BundledServerGrpcTest : public BundledServerTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new ServerProcess({});
-    ASSERT_TRUE(server_->WaitUntilServing()) << server_->output();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   std::unique_ptr<v1::PharmacyLocator::Stub> stub_ =
-      v1::PharmacyLocator::NewStub(server_->Channel());
-  static ServerProcess* server_;
+      v1::PharmacyLocator::NewStub(server().Channel());
 };
-ServerProcess* BundledServerTest::server_ = nullptr;
 
-TEST_F(BundledServerTest, FindsRealPharmaciesNearAnAnchorageZip) {
+TEST_F(BundledServerGrpcTest, FindsRealPharmaciesNearAnAnchorageZip) {
   v1::FindPharmaciesRequest request;
   request.mutable_origin()->set_zip_code("99503");
   request.set_max_results(5);
@@ -85,7 +75,7 @@ TEST_F(BundledServerTest, FindsRealPharmaciesNearAnAnchorageZip) {
   EXPECT_EQ(response.data_version().size(), 16);
 }
 
-TEST_F(BundledServerTest, GetPharmacyByNpi) {
+TEST_F(BundledServerGrpcTest, GetPharmacyByNpi) {
   grpc::ClientContext context;
   v1::GetPharmacyRequest request;
   request.set_id("1740219781");  // CARRS PHARMACY, 4000 W Dimond Blvd.
@@ -97,7 +87,7 @@ TEST_F(BundledServerTest, GetPharmacyByNpi) {
   EXPECT_EQ(pharmacy.time_zone(), "America/Anchorage");
 }
 
-TEST_F(BundledServerTest, BadInputGetsItsCodeOverTheWire) {
+TEST_F(BundledServerGrpcTest, BadInputGetsItsCodeOverTheWire) {
   v1::FindPharmaciesRequest request;
   request.mutable_origin()->mutable_lat_lng()->set_latitude(123);
   v1::FindPharmaciesResponse response;
@@ -116,7 +106,7 @@ TEST_F(BundledServerTest, BadInputGetsItsCodeOverTheWire) {
 }
 
 // The oracle runs over the same files, loaded in this process.
-TEST_F(BundledServerTest, MatchesBruteForceOverGrpc) {
+TEST_F(BundledServerGrpcTest, MatchesBruteForceOverGrpc) {
   absl::StatusOr<LoadedData> loaded =
       LoadSnapshot(BundledData(std::string(RXLOCATOR_SOURCE_DIR) + "/data"));
   ASSERT_TRUE(loaded.ok()) << loaded.status();
