@@ -137,18 +137,7 @@ std::string HhsFacilityId(absl::string_view provider_name,
 absl::StatusOr<std::vector<Pharmacy>> LoadHhs(const std::string& path,
                                               const LoadOptions& options,
                                               LoadReport* report) {
-  RowLog log(path, options, report);
-  absl::StatusOr<CsvTable> table = ReadCsvFile(path);
-  if (!table.ok()) return table.status();
-  absl::StatusOr<Columns> columns = FindColumns(*table, path);
-  if (!columns.ok()) return columns.status();
-
-  PharmacyList list;
-  absl::Status status = ForEachCsvRow(*table, log, [&](const CsvRecord& row) {
-    AddRow(*columns, row, log, list);
-  });
-  if (!status.ok()) return status;
-  return log.Finish(std::move(list).Release(), "pharmacies");
+  return LoadCsvPharmacies(path, options, report, FindColumns, AddRow);
 }
 
 }  // namespace rxlocator

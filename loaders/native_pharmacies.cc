@@ -199,26 +199,20 @@ absl::StatusOr<ServiceMask> ParseServices(absl::string_view text) {
 
 absl::StatusOr<std::vector<Pharmacy>> LoadNativePharmacies(
     const std::string& path, const LoadOptions& options, LoadReport* report) {
-  RowLog log(path, options, report);
-  absl::StatusOr<CsvTable> table = ReadCsvFile(path);
-  if (!table.ok()) return table.status();
-  absl::StatusOr<Columns> columns = FindColumns(*table, path);
-  if (!columns.ok()) return columns.status();
-
-  PharmacyList list;
-  absl::Status status = ForEachCsvRow(*table, log, [&](const CsvRecord& row) {
-    Pharmacy p;
-    if (!ParseRow(*columns, row, log, p)) return;
-    if (int first = list.LineOf(p.id)) {
-      return log.Skip(
-          row.line, "duplicate id",
-          absl::StrCat("id \"", p.id, "\" was already used on line ", first));
-    }
-    p.source = SourceLabel("native", path, row.line);
-    list.Add(std::move(p), row.line);
-  });
-  if (!status.ok()) return status;
-  return log.Finish(std::move(list).Release(), "pharmacies");
+  return LoadCsvPharmacies(
+      path, options, report, FindColumns,
+      [&](const Columns& columns, const CsvRecord& row, RowLog& log,
+          PharmacyList& list) {
+        Pharmacy p;
+        if (!ParseRow(columns, row, log, p)) return;
+        if (int first = list.LineOf(p.id)) {
+          return log.Skip(row.line, "duplicate id",
+                          absl::StrCat("id \"", p.id,
+                                       "\" was already used on line ", first));
+        }
+        p.source = SourceLabel("native", path, row.line);
+        list.Add(std::move(p), row.line);
+      });
 }
 
 }  // namespace rxlocator

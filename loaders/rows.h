@@ -23,6 +23,7 @@
 #include "loaders/csv.h"
 #include "loaders/json_records.h"
 #include "loaders/load_report.h"
+#include "loaders/pharmacy_list.h"
 
 namespace rxlocator {
 
@@ -41,6 +42,27 @@ absl::Status ForEachCsvRow(const CsvTable& table, RowLog& log, Fn fn) {
     if (!log.status().ok()) return log.status();
   }
   return absl::OkStatus();
+}
+
+// A CSV pharmacy file, the frame every CSV adapter shares: reads `path`,
+// finds its columns with find_columns(table, path) (a StatusOr), calls
+// add_row(columns, row, log, list) for each well-formed row, and returns
+// the pharmacies added to the PharmacyList, in file order.
+template <typename FindColumns, typename AddRow>
+absl::StatusOr<std::vector<Pharmacy>> LoadCsvPharmacies(
+    const std::string& path, const LoadOptions& options, LoadReport* report,
+    FindColumns find_columns, AddRow add_row) {
+  RowLog log(path, options, report);
+  absl::StatusOr<CsvTable> table = ReadCsvFile(path);
+  if (!table.ok()) return table.status();
+  auto columns = find_columns(*table, path);
+  if (!columns.ok()) return columns.status();
+  PharmacyList list;
+  absl::Status status = ForEachCsvRow(*table, log, [&](const CsvRecord& row) {
+    add_row(*columns, row, log, list);
+  });
+  if (!status.ok()) return status;
+  return log.Finish(std::move(list).Release(), "pharmacies");
 }
 
 // Calls fn(line, fields) for each element of a JSON array that is an object,
