@@ -147,14 +147,16 @@ absl::Status ParseHours(const v1::PharmacyFilter& filter, absl::Time now,
   *asked_at = token ? token->asked_at : now;
   if (filter.has_open_at()) {
     const google::protobuf::Timestamp& at = filter.open_at();
-    const absl::Time t =
-        absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());
-    if (at.nanos() < 0 || at.nanos() > 999999999 ||
-        absl::AbsDuration(t - now) > absl::Hours(24 * 366)) {
+    // 1970 to 2099: anything else is a client's bug, not a question.
+    constexpr int64_t kYear2100 = 4102444800;
+    if (at.seconds() < 0 || at.seconds() >= kYear2100 || at.nanos() < 0 ||
+        at.nanos() > 999999999) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "filter.open_at must be a valid time within a year of now, got ",
+          "filter.open_at must be a valid time from 1970 to 2099, got ",
           at.seconds(), "s ", at.nanos(), "ns"));
     }
+    const absl::Time t =
+        absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());
     *asked_at = t;
   }
   absl::Duration open_for;

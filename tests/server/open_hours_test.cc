@@ -210,11 +210,11 @@ TEST_F(OpenHoursTest, BadHoursFiltersNameTheField) {
          f->mutable_open_at()->set_seconds(absl::ToUnixSeconds(now));
        },
        "filter.open_now and filter.open_at cannot both be set"},
-      {[&](auto* f) {
-         f->mutable_open_at()->set_seconds(absl::ToUnixSeconds(now) +
-                                           400 * 86400);
-       },
-       "filter.open_at must be a valid time within a year of now, got "},
+      {[&](auto* f) { f->mutable_open_at()->set_seconds(4102444800); },
+       "filter.open_at must be a valid time from 1970 to 2099, got "
+       "4102444800s 0ns"},
+      {[&](auto* f) { f->mutable_open_at()->set_seconds(-1); },
+       "filter.open_at must be a valid time from 1970 to 2099, got -1s"},
       {[&](auto* f) { f->mutable_open_at()->set_nanos(-1); },
        "filter.open_at must be a valid time"},
       {[](auto* f) { f->mutable_open_for()->set_seconds(-60); },

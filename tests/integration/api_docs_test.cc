@@ -1,0 +1,177 @@
+// Runs every example in docs/api.md against the real server: each request
+// is sent as written, and the response must contain what the page shows.
+// Markers in the page: "<!-- example: Method -->" before a JSON request,
+// then "<!-- returns -->" before a JSON response, or
+// "<!-- returns error: CODE -->" before a text block with the message.
+#include <google/protobuf/util/json_util.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
+#include "tests/integration/server_process.h"
+
+namespace rxlocator {
+namespace {
+
+struct Example {
+  std::string method;
+  std::string request;     // JSON.
+  std::string response;    // JSON, for a success.
+  std::string error_code;  // e.g. "NOT_FOUND", for a failure.
+  std::string error_message;
+  int line;
+};
+
+std::vector<Example> ReadExamples(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string page = text.str();
+  static const std::regex kExample(
+      R"(<!-- example: (\w+) -->\s*```json\n([\s\S]*?)```\s*<!-- returns(?: error: (\w+))? -->\s*```\w*\n([\s\S]*?)```)");
+  std::vector<Example> examples;
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), kExample);
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    Example e;
+    e.method = m[1];
+    e.request = m[2];
+    e.error_code = m[3];
+    (e.error_code.empty() ? e.response : e.error_message) = m[4];
+    e.line = 1 + std::count(page.begin(), page.begin() + m.position(0), '\n');
+    examples.push_back(e);
+  }
+  return examples;
+}
+
+// Whether `actual` holds everything `shown` does: objects by key, arrays of
+// the same length element by element, numbers to 0.001, "<any>" anything.
+::testing::AssertionResult Contains(const nlohmann::json& actual,
+                                    const nlohmann::json& shown,
+                                    const std::string& where) {
+  if (shown.is_string() && shown == "<any>") {
+    return ::testing::AssertionSuccess();
+  }
+  if (shown.is_object()) {
+    for (const auto& [key, value] : shown.items()) {
+      if (!actual.is_object() || !actual.contains(key)) {
+        return ::testing::AssertionFailure()
+               << where << "." << key << " is missing";
+      }
+      auto inner = Contains(actual[key], value, where + "." + key);
+      if (!inner) return inner;
+    }
+    return ::testing::AssertionSuccess();
+  }
+  if (shown.is_array()) {
+    if (!actual.is_array() || actual.size() != shown.size()) {
+      return ::testing::AssertionFailure()
+             << where << " has " << actual.size() << " elements, the page "
+             << shown.size();
+    }
+    for (size_t i = 0; i < shown.size(); ++i) {
+      auto inner =
+          Contains(actual[i], shown[i], absl::StrCat(where, "[", i, "]"));
+      if (!inner) return inner;
+    }
+    return ::testing::AssertionSuccess();
+  }
+  if (shown.is_number() && actual.is_number() &&
+      std::abs(shown.get<double>() - actual.get<double>()) <= 0.001) {
+    return ::testing::AssertionSuccess();
+  }
+  if (shown == actual) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << where << " is " << actual.dump()
+                                       << ", the page says " << shown.dump();
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    default:
+      return absl::StrCat("code ", code);
+  }
+}
+
+// Sends `request_json` as a `Request` with `call` and returns the status
+// and the response as JSON.
+template <typename Request, typename Response, typename Call>
+grpc::Status Send(const std::string& request_json, Call call,
+                  std::string* response_json) {
+  Request request;
+  const auto parsed =
+      google::protobuf::util::JsonStringToMessage(request_json, &request);
+  if (!parsed.ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL,
+                        "the page's request is not valid JSON for the API: " +
+                            parsed.ToString());
+  }
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  Response response;
+  const grpc::Status status = call(&context, request, &response);
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(response, response_json,
+                                                    options);
+  return status;
+}
+
+class ApiDocsTest : public BundledServerTest {};
+
+TEST_F(ApiDocsTest, EveryExampleHoldsAgainstTheServer) {
+  const std::vector<Example> examples =
+      ReadExamples(std::string(RXLOCATOR_SOURCE_DIR) + "/docs/api.md");
+  ASSERT_GE(examples.size(), 3) << "the page lost its examples";
+  auto stub = v1::PharmacyLocator::NewStub(server().Channel());
+  for (const Example& e : examples) {
+    SCOPED_TRACE(absl::StrCat("docs/api.md:", e.line, " ", e.method));
+    std::string json;
+    grpc::Status status;
+    if (e.method == "FindPharmacies") {
+      status = Send<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
+          e.request,
+          [&](auto* c, const auto& r, auto* out) {
+            return stub->FindPharmacies(c, r, out);
+          },
+          &json);
+    } else if (e.method == "GetPharmacy") {
+      status = Send<v1::GetPharmacyRequest, v1::Pharmacy>(
+          e.request,
+          [&](auto* c, const auto& r, auto* out) {
+            return stub->GetPharmacy(c, r, out);
+          },
+          &json);
+    } else {
+      ADD_FAILURE() << "no such method in the test: " << e.method;
+      continue;
+    }
+    if (!e.error_code.empty()) {
+      EXPECT_EQ(CodeName(status.error_code()), e.error_code);
+      EXPECT_EQ(status.error_message() + "\n", e.error_message);
+      continue;
+    }
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_TRUE(Contains(nlohmann::json::parse(json),
+                         nlohmann::json::parse(e.response), "response"))
+        << json;
+  }
+}
+
+}  // namespace
+}  // namespace rxlocator
