@@ -37,7 +37,10 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
                             Default: the bundled ZIP table.
   --data_dir=DIR            where the bundled data lives (default: %s)
   --strict                  fail the load on any bad row instead of skipping
-  --drain_seconds=N         on SIGTERM, how long in-flight calls may finish
+  --lame_duck_seconds=N     on SIGTERM, how long to keep serving while health
+                            reports NOT_SERVING, so balancers and clients
+                            move away before the port closes (default 5)
+  --drain_seconds=N         then how long in-flight calls may finish
                             (default 20)
   --help                    this text
 )";
@@ -48,6 +51,7 @@ struct Flags {
   std::vector<std::string> zips;
   std::string data_dir = RXLOCATOR_DATA_DIR;
   bool strict = false;
+  int lame_duck_seconds = 5;
   int drain_seconds = 20;
 };
 
@@ -79,12 +83,12 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       flags.data_dir = std::string(value);
     } else if (name == "--strict" && !has_value) {
       flags.strict = true;
-    } else if (name == "--drain_seconds") {
-      if (!absl::SimpleAtoi(value, &flags.drain_seconds) ||
-          flags.drain_seconds < 0) {
+    } else if (name == "--drain_seconds" || name == "--lame_duck_seconds") {
+      int& seconds = name == "--drain_seconds" ? flags.drain_seconds
+                                               : flags.lame_duck_seconds;
+      if (!absl::SimpleAtoi(value, &seconds) || seconds < 0) {
         status = absl::InvalidArgumentError(absl::StrCat(
-            "--drain_seconds must be a whole number of seconds, got \"", value,
-            "\""));
+            name, " must be a whole number of seconds, got \"", value, "\""));
       }
     } else {
       status = absl::InvalidArgumentError(
@@ -168,9 +172,15 @@ int Run(const Flags& flags) {
 
   int signal = 0;
   sigwait(&stop_signals, &signal);
-  std::fprintf(stderr, "rxlocator-server: %s, draining for up to %ds\n",
-               strsignal(signal), flags.drain_seconds);
+  std::fprintf(
+      stderr,
+      "rxlocator-server: %s, NOT_SERVING for %ds, then draining for up "
+      "to %ds\n",
+      strsignal(signal), flags.lame_duck_seconds, flags.drain_seconds);
   health->Shutdown();  // Every service reports NOT_SERVING from now on.
+  // Calls that reach a server already shutting down fail with CANCELLED;
+  // serving on for a while lets health-checking clients leave first.
+  absl::SleepFor(absl::Seconds(flags.lame_duck_seconds));
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(flags.drain_seconds));
   server->Wait();

@@ -19,8 +19,10 @@ std::string BinaryPath(const std::string& relative) {
 }
 
 ServerProcess::ServerProcess(const std::vector<std::string>& args) {
+  // No lame-duck wait unless a test asks for one: tests stop servers often.
   std::vector<std::string> argv = {BinaryPath("server/rxlocator-server"),
-                                   "--listen=127.0.0.1:0"};
+                                   "--listen=127.0.0.1:0",
+                                   "--lame_duck_seconds=0"};
   argv.insert(argv.end(), args.begin(), args.end());
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return;

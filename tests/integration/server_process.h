@@ -25,7 +25,8 @@ namespace rxlocator {
 
 class ServerProcess {
  public:
-  // Starts the server with `args` plus --listen=127.0.0.1:0.
+  // Starts the server with --listen=127.0.0.1:0 --lame_duck_seconds=0, then
+  // `args` (which may override them).
   explicit ServerProcess(const std::vector<std::string>& args);
   ~ServerProcess();  // Stop(), if not done yet.
 
@@ -40,6 +41,7 @@ class ServerProcess {
   int WaitForExit(absl::Duration timeout);
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string address() const;
   std::shared_ptr<grpc::Channel> Channel() const;
   // Everything the server printed on stderr so far.

@@ -1,16 +1,21 @@
 // The real rxlocator-server binary, started on a free loopback port and
 // queried over real gRPC.
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpc_health_v1.grpc.pb.h"
+#include "grpc_reflection_v1alpha.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 #include "server/data_loading.h"
@@ -105,6 +110,34 @@ TEST_F(BundledServerGrpcTest, BadInputGetsItsCodeOverTheWire) {
   EXPECT_THAT(s.error_message(), HasSubstr("\"no-such-pharmacy\""));
 }
 
+TEST_F(BundledServerGrpcTest, ReflectionListsTheServices) {
+  auto reflection =
+      grpc::reflection::v1alpha::ServerReflection::NewStub(server().Channel());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  auto stream = reflection->ServerReflectionInfo(&context);
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("");
+  ASSERT_TRUE(stream->Write(request));
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::vector<std::string> names;
+  for (const auto& s : response.list_services_response().service()) {
+    names.push_back(s.name());
+  }
+  EXPECT_THAT(names, ::testing::IsSupersetOf({"rxlocator.v1.PharmacyLocator",
+                                              "grpc.health.v1.Health"}));
+  // And a client can fetch the API's descriptors by symbol.
+  request.set_file_containing_symbol("rxlocator.v1.PharmacyLocator");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  EXPECT_FALSE(
+      response.file_descriptor_response().file_descriptor_proto().empty());
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
 // The oracle runs over the same files, loaded in this process.
 TEST_F(BundledServerGrpcTest, MatchesBruteForceOverGrpc) {
   absl::StatusOr<LoadedData> loaded =
@@ -166,6 +199,56 @@ TEST(ServerLifecycleTest, NotServingUntilDataIsLoaded) {
   const int status = server.Stop();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_THAT(server.output(), HasSubstr("stopped"));
+}
+
+// Under steady load, SIGTERM turns health NOT_SERVING while calls still
+// succeed, then stops. Calls that reach the server after it began shutting
+// down are rejected with CANCELLED or UNAVAILABLE (never processed, safe to
+// retry); no call fails in any other way.
+TEST(ServerLifecycleTest, SigtermUnderLoadServesOnThenStops) {
+  ServerProcess server({"--lame_duck_seconds=1"});
+  ASSERT_TRUE(server.WaitUntilServing()) << server.output();
+  std::atomic<bool> stop{false};
+  std::atomic<int> ok{0}, refused{0};
+  std::mutex mu;
+  std::vector<std::string> failures;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      auto stub = v1::PharmacyLocator::NewStub(server.Channel());
+      v1::FindPharmaciesRequest request;
+      request.mutable_origin()->set_zip_code("10001");
+      request.set_max_results(100);
+      request.set_radius_meters(160000);
+      while (!stop) {
+        v1::FindPharmaciesResponse response;
+        const grpc::Status s = Find(*stub, request, &response);
+        if (s.ok()) {
+          ++ok;
+        } else if (s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                   s.error_code() == grpc::StatusCode::CANCELLED) {
+          ++refused;
+        } else {
+          std::lock_guard<std::mutex> lock(mu);
+          failures.push_back(s.error_message());
+        }
+      }
+    });
+  }
+  while (ok < 200) absl::SleepFor(absl::Milliseconds(5));
+  kill(server.pid(), SIGTERM);
+  // During the lame-duck second: NOT_SERVING, yet calls still succeed.
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(Health(server), HealthStatus::NOT_SERVING);
+  const int ok_at_lame_duck = ok;
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_GT(ok, ok_at_lame_duck);
+  const int status = server.WaitForExit(absl::Seconds(30));
+  stop = true;
+  for (std::thread& t : clients) t.join();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  EXPECT_THAT(server.output(), HasSubstr("NOT_SERVING for 1s"));
 }
 
 TEST(ServerLifecycleTest, BadFlagsExitWithUsageError) {
