@@ -223,6 +223,12 @@ std::string HoursTextForDay(const OpeningHours& hours, absl::Time at,
     spans.emplace_back(open, close);
     return false;
   });
+  // The part of the previous evening's spans that runs into this day: at
+  // 01:30 after a Fri 19:00-02:00 span, Saturday is "12:00 AM - 2:00 AM".
+  AnySpan(hours, day - 1, [&](int open, int close) {
+    if (close > kMinutesPerDay) spans.emplace_back(0, close - kMinutesPerDay);
+    return false;
+  });
   if (spans.empty()) return "Closed";
   std::sort(spans.begin(), spans.end());
   // Join spans that touch or overlap.

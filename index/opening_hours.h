@@ -122,7 +122,8 @@ bool OpenThroughout(const OpeningHours& hours, absl::Time from,
 // The hours of the local day containing `at`, for people to read:
 // "8:00 AM - 9:00 PM", "9:00 AM - 1:30 PM, 2:00 PM - 7:00 PM",
 // "Open 24 hours", "Closed", "Hours unknown". A span running past midnight
-// shows its end ("7:00 PM - 2:00 AM").
+// shows its end ("7:00 PM - 2:00 AM") on its own day, and its part after
+// midnight on the next ("12:00 AM - 2:00 AM").
 std::string HoursTextForDay(const OpeningHours& hours, absl::Time at,
                             const absl::TimeZone& zone);
 

@@ -16,6 +16,29 @@
 namespace rxlocator {
 namespace {
 
+// Spans as OpeningHours documents them: 0 <= open < 24:00 and
+// open < close <= open + 24 h. Loaders guarantee it; a snapshot checks it.
+absl::Status ValidateHours(const OpeningHours& hours) {
+  const auto check = [](int open, int close) {
+    if (open >= 0 && open < kMinutesPerDay && open < close &&
+        close <= open + kMinutesPerDay) {
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("hours span ", open, "-", close,
+                     " (minutes after midnight) is not a valid opening"));
+  };
+  for (const DailySpan& span : hours.weekly) {
+    if (absl::Status s = check(span.open, span.close); !s.ok()) return s;
+  }
+  for (const DateOverride& o : hours.overrides) {
+    for (const auto& [open, close] : o.spans) {
+      if (absl::Status s = check(open, close); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Validate(const std::vector<Pharmacy>& pharmacies) {
   if (pharmacies.empty()) {
     return absl::InvalidArgumentError("the dataset has no pharmacies");
@@ -34,6 +57,12 @@ absl::Status Validate(const std::vector<Pharmacy>& pharmacies) {
     if (absl::Status s = ValidateLatLng(p.latitude, p.longitude); !s.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "pharmacy \"", p.id, "\" from ", p.source, ": ", s.message()));
+    }
+    for (const OpeningHours* hours : {&p.store_hours, &p.pharmacy_hours}) {
+      if (absl::Status s = ValidateHours(*hours); !s.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "pharmacy \"", p.id, "\" from ", p.source, ": ", s.message()));
+      }
     }
     absl::TimeZone zone;
     if (!p.time_zone.empty() && !absl::LoadTimeZone(p.time_zone, &zone)) {
@@ -97,10 +126,12 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
                                                                 ZipTable zips) {
   if (absl::Status s = Validate(dataset.pharmacies); !s.ok()) return s;
   // A pharmacy whose counter never closes offers 24-hour service, whatever
-  // its source's flags say.
+  // its source's flags say (unless it has closed for good).
   for (Pharmacy& p : dataset.pharmacies) {
-    if (CounterHours(p).always_open)
+    const OpeningHours& hours = CounterHours(p);
+    if (hours.always_open && !hours.permanently_closed) {
       p.services |= Bit(Service::kTwentyFourHour);
+    }
   }
   return std::shared_ptr<const Snapshot>(
       new Snapshot(std::move(dataset.pharmacies), std::move(zips)));

@@ -162,12 +162,18 @@ absl::Status ParseHours(const v1::PharmacyFilter& filter, absl::Time now,
   absl::Duration open_for;
   if (filter.has_open_for()) {
     const google::protobuf::Duration& d = filter.open_for();
+    // A well-formed Duration has |nanos| < 1e9 with the sign of seconds.
+    const bool well_formed = d.nanos() > -1000000000 &&
+                             d.nanos() < 1000000000 &&
+                             !(d.seconds() > 0 && d.nanos() < 0) &&
+                             !(d.seconds() < 0 && d.nanos() > 0);
     open_for = absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-    if (open_for <= absl::ZeroDuration() || open_for > absl::Hours(24 * 7)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("filter.open_for must be positive and at most 7 days, "
-                       "got ",
-                       absl::FormatDuration(open_for)));
+    if (!well_formed || open_for <= absl::ZeroDuration() ||
+        open_for > absl::Hours(24)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "filter.open_for must be a positive duration of at most 24 hours, "
+          "got ",
+          d.seconds(), "s ", d.nanos(), "ns"));
     }
   }
   if (filter.open_now() || filter.has_open_at() || filter.has_open_for()) {
@@ -200,6 +206,23 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
                             const v1::FindPharmaciesRequest& request,
                             absl::Time now,
                             v1::FindPharmaciesResponse* response) {
+  // A token from other data is stale whatever else the request says, so it
+  // is checked before anything is looked up in this data.
+  std::optional<PageToken> token;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> decoded = DecodePageToken(request.page_token());
+    if (!decoded.ok()) return decoded.status();
+    if (decoded->data_version != snapshot.version()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("page_token was issued for data version ",
+                       absl::Hex(decoded->data_version, absl::kZeroPad16),
+                       " but the data is now version ", snapshot.version_text(),
+                       ": start the search again without a page_token"));
+    }
+    token = *decoded;
+  }
+  // Tokens keep microseconds; so does "now", so every page agrees exactly.
+  now = absl::FromUnixMicros(absl::ToUnixMicros(now));
   NearestQuery query;
   if (absl::Status s = ResolveOrigin(snapshot, request.origin(), &query.origin,
                                      response->mutable_origin());
@@ -228,12 +251,6 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
       !s.ok()) {
     return s;
   }
-  std::optional<PageToken> token;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> decoded = DecodePageToken(request.page_token());
-    if (!decoded.ok()) return decoded.status();
-    token = *decoded;
-  }
   absl::Time asked_at;
   if (absl::Status s =
           ParseHours(request.filter(), now, token, &query, &asked_at);
@@ -243,13 +260,6 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
 
   const uint64_t fingerprint = QueryFingerprint(query);
   if (token) {
-    if (token->data_version != snapshot.version()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("page_token was issued for data version ",
-                       absl::Hex(token->data_version, absl::kZeroPad16),
-                       " but the data is now version ", snapshot.version_text(),
-                       ": start the search again without a page_token"));
-    }
     if (token->query_fingerprint != fingerprint) {
       return absl::InvalidArgumentError(
           "page_token belongs to another query: origin, radius_meters and "

@@ -51,7 +51,6 @@ void ChangeToProto(const HoursChange& change, absl::Time asked,
 
 void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
                        absl::Time at, v1::OpenStatus* out) {
-  out->set_open_24_hours(hours.known && hours.always_open);
   if (!hours.known || zone == nullptr) {
     out->set_hours_today("Hours unknown");
     return;
@@ -74,6 +73,10 @@ void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
   } else {
     out->set_business_status(v1::BUSINESS_STATUS_OPERATIONAL);
   }
+  // A closed business is not "open 24 hours", whatever its usual hours.
+  out->set_open_24_hours(hours.always_open &&
+                         out->business_status() ==
+                             v1::BUSINESS_STATUS_OPERATIONAL);
 }
 
 void PharmacyToProto(const Pharmacy& p, v1::Pharmacy* out) {

@@ -363,6 +363,16 @@ TEST_F(OpeningHoursTest, HoursTextForDay) {
   EXPECT_EQ(
       HoursTextForDay(Weekly({{Weekday::monday, H(19), H(26)}}), monday, ny_),
       "7:00 PM - 2:00 AM");
+  // The next day shows the part after midnight, joined with its own spans.
+  const absl::Time tuesday = Local(ny_, 2026, 6, 9, 1, 30);
+  EXPECT_EQ(
+      HoursTextForDay(Weekly({{Weekday::monday, H(19), H(26)}}), tuesday, ny_),
+      "12:00 AM - 2:00 AM");
+  EXPECT_EQ(HoursTextForDay(Weekly({{Weekday::monday, H(19), H(26)},
+                                    {Weekday::tuesday, H(2), H(5)},
+                                    {Weekday::tuesday, H(19), H(26)}}),
+                            tuesday, ny_),
+            "12:00 AM - 5:00 AM, 7:00 PM - 2:00 AM");
   EXPECT_EQ(
       HoursTextForDay(Weekly({{Weekday::monday, H(0), H(12, 5)}}), monday, ny_),
       "12:00 AM - 12:05 PM");

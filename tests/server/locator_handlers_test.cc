@@ -281,6 +281,23 @@ TEST_F(LocatorHandlersTest, TokenFromOtherDataIsFailedPrecondition) {
   EXPECT_THAT(s.message(), HasSubstr("start the search again"));
 }
 
+TEST_F(LocatorHandlersTest, StaleTokenIsFailedPreconditionBeforeAnyLookup) {
+  // The token's chain is gone from the new data: the caller must hear that
+  // the data changed, not that its filter is wrong.
+  auto r = NearLatLng(0, 0);
+  r.set_max_results(1);
+  r.set_radius_meters(60000);
+  r.mutable_filter()->add_include_chains("cvs");
+  r.set_page_token(FindOk(r).next_page_token());
+  ASSERT_FALSE(r.page_token().empty());
+  Dataset changed = EquatorPharmacies();
+  for (Pharmacy& p : changed.pharmacies) {
+    if (p.chain == "cvs") p.chain = "walgreens";
+  }
+  snapshot_ = Build(std::move(changed));
+  EXPECT_EQ(Find(r).code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(LocatorHandlersTest, SameDataSameVersion) {
   EXPECT_EQ(Build()->version(), snapshot_->version());
 }
@@ -331,6 +348,7 @@ TEST(PageTokenTest, RoundTripsExactly) {
   EXPECT_EQ(back->query_fingerprint, token.query_fingerprint);
   EXPECT_EQ(back->after.chord2, token.after.chord2);
   EXPECT_EQ(back->after.tie_break, token.after.tie_break);
+  EXPECT_EQ(back->asked_at, token.asked_at);
 }
 
 TEST(PageTokenTest, RejectsTruncatedAndEmpty) {

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "index/snapshot.h"
 #include "server/locator_handlers.h"
+#include "server/proto_mapping.h"
 
 namespace rxlocator {
 namespace {
@@ -118,6 +119,8 @@ TEST_F(OpenHoursTest, SaturdayAtHalfPastOneInTheNight) {
   EXPECT_EQ(d.closes_at().time().seconds(),
             absl::ToUnixSeconds(Local(2026, 11, 21, 2, 0)));
   EXPECT_EQ(d.business_status(), v1::BUSINESS_STATUS_OPERATIONAL);
+  EXPECT_EQ(d.hours_today(),
+            "12:00 AM - 2:00 AM");  // Friday's, after midnight.
   const v1::OpenStatus& a = response.results(0).open_status();
   EXPECT_TRUE(a.open_24_hours());
   EXPECT_FALSE(a.has_closes_at());
@@ -218,11 +221,21 @@ TEST_F(OpenHoursTest, BadHoursFiltersNameTheField) {
       {[&](auto* f) { f->mutable_open_at()->set_nanos(-1); },
        "filter.open_at must be a valid time"},
       {[](auto* f) { f->mutable_open_for()->set_seconds(-60); },
-       "filter.open_for must be positive and at most 7 days, got -1m"},
-      {[](auto* f) { f->mutable_open_for()->set_seconds(8 * 86400); },
-       "filter.open_for must be positive and at most 7 days, got 192h"},
+       "filter.open_for must be a positive duration of at most 24 hours, got "
+       "-60s 0ns"},
+      {[](auto* f) { f->mutable_open_for()->set_seconds(86401); },
+       "filter.open_for must be a positive duration of at most 24 hours, got "
+       "86401s 0ns"},
       {[](auto* f) { f->mutable_open_for(); },
-       "filter.open_for must be positive and at most 7 days, got 0"},
+       "filter.open_for must be a positive duration of at most 24 hours, got "
+       "0s 0ns"},
+      {[](auto* f) {
+         f->mutable_open_for()->set_seconds(1);
+         f->mutable_open_for()->set_nanos(-999999999);
+       },
+       "got 1s -999999999ns"},
+      {[](auto* f) { f->mutable_open_for()->set_nanos(2000000000); },
+       "got 0s 2000000000ns"},
   };
   for (const Case& c : cases) {
     auto r = Request();
@@ -232,6 +245,51 @@ TEST_F(OpenHoursTest, BadHoursFiltersNameTheField) {
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
     EXPECT_THAT(std::string(s.message()), HasSubstr(c.message));
   }
+}
+
+TEST(OpenStatusTest, AClosedBusinessIsNotOpen24Hours) {
+  OpeningHours always = Weekly({});
+  always.always_open = true;
+  const absl::TimeZone zone = NewYork();
+  const absl::Time at = Local(2026, 11, 18, 12, 0);
+  v1::OpenStatus status;
+  OpenStatusToProto(always, &zone, at, &status);
+  EXPECT_TRUE(status.open_24_hours());
+  always.closed_until = absl::CivilDay(2026, 12, 1);
+  status.Clear();
+  OpenStatusToProto(always, &zone, at, &status);
+  EXPECT_EQ(status.business_status(), v1::BUSINESS_STATUS_TEMPORARILY_CLOSED);
+  EXPECT_EQ(status.state(), v1::OpenStatus::CLOSED);
+  EXPECT_FALSE(status.open_24_hours());
+  always.closed_until.reset();
+  always.permanently_closed = true;
+  status.Clear();
+  OpenStatusToProto(always, &zone, at, &status);
+  EXPECT_EQ(status.business_status(), v1::BUSINESS_STATUS_PERMANENTLY_CLOSED);
+  EXPECT_FALSE(status.open_24_hours());
+  // Nor does the snapshot give it the 24-hour service.
+  Dataset d;
+  Pharmacy p;
+  p.id = "closed";
+  p.store_hours = always;
+  d.pharmacies.push_back(p);
+  auto snapshot = Snapshot::Build(std::move(d), ZipTable());
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ((*snapshot)->services(0), 0);
+}
+
+TEST(OpenStatusTest, SnapshotRejectsMalformedHours) {
+  Dataset d;
+  Pharmacy p;
+  p.id = "bad";
+  p.store_hours = Weekly({{Weekday::monday, -30, 60}});
+  d.pharmacies.push_back(p);
+  auto snapshot = Snapshot::Build(std::move(d), ZipTable());
+  EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(snapshot.status().message()),
+              HasSubstr("pharmacy \"bad\""));
+  EXPECT_THAT(std::string(snapshot.status().message()),
+              HasSubstr("hours span -30-60"));
 }
 
 }  // namespace
