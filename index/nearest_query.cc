@@ -1,9 +1,11 @@
 #include "index/nearest_query.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "absl/time/civil_time.h"
 #include "index/geo.h"
+#include "index/membership_at.h"
 #include "index/opening_hours.h"
 #include "index/weekly_hours_column.h"
 
@@ -66,44 +68,169 @@ class OpenFilter {
   std::vector<std::optional<Local>> local_;  // By zone code.
 };
 
+// Every condition of a query that the searched index does not already
+// guarantee, cheapest first, hours last.
+class Conditions {
+ public:
+  Conditions(const Snapshot& snapshot, const NearestQuery& query,
+             ServiceMask unchecked)
+      : snapshot_(snapshot),
+        unchecked_(unchecked),
+        allowed_(AllowedChains(snapshot, query)) {
+    if (query.open_at) open_.emplace(snapshot, *query.open_at, query.open_for);
+    if (query.plan) {
+      membership_.emplace(snapshot, query.plan->network, query.plan->as_of);
+      fills_ = Bit(FillKind::kRetail);
+      if (query.plan->ninety_day_retail)
+        fills_ |= Bit(FillKind::kNinetyDayRetail);
+      if (query.plan->preferred_only) tier_ = Tier::kPreferred;
+    }
+  }
+
+  // Whether the searched index's pharmacies all qualify.
+  bool trivial() const {
+    return unchecked_ == 0 && allowed_.empty() && !open_ && !membership_;
+  }
+  // Admits only this tier from now on (no effect without a plan).
+  void RequireTier(Tier tier) { tier_ = tier; }
+
+  bool operator()(uint32_t i) {
+    return (snapshot_.services(i) & unchecked_) == unchecked_ &&
+           (allowed_.empty() || allowed_[snapshot_.chain_code(i)]) &&
+           (!membership_ || InPlan(i)) && (!open_ || (*open_)(i));
+  }
+
+  // The plan membership of a pharmacy that passed; nullptr without a plan.
+  const MembershipPeriod* Membership(uint32_t i) {
+    return membership_ ? membership_->Find(i) : nullptr;
+  }
+
+ private:
+  bool InPlan(uint32_t i) {
+    const MembershipPeriod* m = membership_->Find(i);
+    return m != nullptr && (m->fills & fills_) == fills_ &&
+           (!tier_ || m->tier == *tier_);
+  }
+
+  const Snapshot& snapshot_;
+  const ServiceMask unchecked_;
+  const std::vector<bool> allowed_;
+  std::optional<OpenFilter> open_;
+  std::optional<MembershipAt> membership_;
+  FillKinds fills_ = 0;
+  std::optional<Tier> tier_;
+};
+
+struct Ranked {
+  RankKey key;
+  uint32_t pharmacy;
+  double chord2;
+};
+
+// Nearest first: the rank key is the spatial index's own key.
+void ByDistance(const SpatialIndex& index, const SpatialIndex::Query& search,
+                Conditions& conditions, std::vector<Ranked>* ranked) {
+  thread_local std::vector<SpatialIndex::Neighbor> found;
+  if (conditions.trivial()) {
+    index.FindNearest(
+        search, [](uint32_t) { return true; }, &found);
+  } else {
+    index.FindNearest(search, conditions, &found);
+  }
+  ranked->clear();
+  for (const SpatialIndex::Neighbor& n : found) {
+    ranked->push_back({{n.key.chord2, n.key.tie_break}, n.id, n.key.chord2});
+  }
+}
+
+// The first search.k pharmacies passing `conditions` whose rank key, meters
+// less `allowance`, comes after `after`. The index orders by distance, and
+// the rank key follows it, so the search starts a hair before the distance
+// `after` stands for and drops what does not come after it, asking for more
+// while it dropped too many.
+std::vector<Ranked> AfterWithAllowance(const SpatialIndex& index,
+                                       SpatialIndex::Query search,
+                                       const std::optional<RankKey>& after,
+                                       double allowance,
+                                       Conditions& conditions) {
+  const size_t wanted = search.k;
+  if (after && after->value + allowance > 0) {
+    search.after = SpatialIndex::Key{
+        Chord2FromMeters(after->value + allowance) * (1 - 1e-9), 0};
+  }
+  std::vector<Ranked> ranked;
+  std::vector<SpatialIndex::Neighbor> found;
+  for (;;) {
+    index.FindNearest(search, conditions, &found);
+    ranked.clear();
+    for (const SpatialIndex::Neighbor& n : found) {
+      const RankKey key{MetersFromChord2(n.key.chord2) - allowance,
+                        n.key.tie_break};
+      if (!after || *after < key) ranked.push_back({key, n.id, n.key.chord2});
+    }
+    if (ranked.size() >= wanted || found.size() < size_t(search.k)) break;
+    search.k *= 2;
+  }
+  if (ranked.size() > wanted) ranked.resize(wanted);
+  return ranked;
+}
+
+// Preferred first within the allowance: the preferred and the standard
+// pharmacies searched apart, each in rank order, merged.
+std::vector<Ranked> PreferredFirst(const SpatialIndex& index,
+                                   const SpatialIndex::Query& search,
+                                   const NearestQuery& query,
+                                   Conditions& conditions) {
+  conditions.RequireTier(Tier::kPreferred);
+  std::vector<Ranked> preferred =
+      AfterWithAllowance(index, search, query.after,
+                         *query.plan->preferred_allowance_meters, conditions);
+  std::vector<Ranked> standard;
+  if (!query.plan->preferred_only) {
+    conditions.RequireTier(Tier::kStandard);
+    standard = AfterWithAllowance(index, search, query.after, 0, conditions);
+  }
+  std::vector<Ranked> merged(preferred.size() + standard.size());
+  std::merge(preferred.begin(), preferred.end(), standard.begin(),
+             standard.end(), merged.begin(),
+             [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+  if (merged.size() > size_t(search.k)) merged.resize(search.k);
+  return merged;
+}
+
 }  // namespace
 
 NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
   const Snapshot::ServiceIndex searched =
       snapshot.IndexFor(query.required_services);
   // What the index does not already guarantee is checked per candidate.
-  const ServiceMask unchecked = query.required_services & ~searched.services;
-  const std::vector<bool> allowed = AllowedChains(snapshot, query);
+  Conditions conditions(snapshot, query,
+                        query.required_services & ~searched.services);
   // One more than asked tells whether another page follows.
-  const SpatialIndex::Query search{
+  SpatialIndex::Query search{
       .origin = query.origin,
       .max_chord2 = Chord2FromMeters(query.radius_meters),
-      .k = query.max_results + 1,
-      .after = query.after};
-  std::optional<OpenFilter> open;
-  if (query.open_at) open.emplace(snapshot, *query.open_at, query.open_for);
-  thread_local std::vector<SpatialIndex::Neighbor> found;
-  if (unchecked == 0 && allowed.empty() && !open) {
-    searched.index->FindNearest(
-        search, [](uint32_t) { return true; }, &found);
+      .k = query.max_results + 1};
+  const bool preferred_first =
+      query.plan && query.plan->preferred_allowance_meters;
+  thread_local std::vector<Ranked> found;
+  if (preferred_first) {
+    found = PreferredFirst(*searched.index, search, query, conditions);
   } else {
-    // Cheapest checks first; hours last.
-    searched.index->FindNearest(
-        search,
-        [&](uint32_t i) {
-          return (snapshot.services(i) & unchecked) == unchecked &&
-                 (allowed.empty() || allowed[snapshot.chain_code(i)]) &&
-                 (!open || (*open)(i));
-        },
-        &found);
+    if (query.after) {
+      search.after =
+          SpatialIndex::Key{query.after->value, query.after->tie_break};
+    }
+    ByDistance(*searched.index, search, conditions, &found);
   }
 
   NearestPage page;
   const size_t shown = std::min<size_t>(found.size(), query.max_results);
   page.results.reserve(shown);
   for (size_t r = 0; r < shown; ++r) {
-    page.results.push_back(
-        {found[r].id, MetersFromChord2(found[r].key.chord2)});
+    page.results.push_back({found[r].pharmacy,
+                            MetersFromChord2(found[r].chord2),
+                            conditions.Membership(found[r].pharmacy)});
   }
   if (found.size() > shown && shown > 0) page.next = found[shown - 1].key;
   return page;

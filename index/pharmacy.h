@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "index/network.h"
 #include "index/opening_hours.h"
 
 namespace rxlocator {
@@ -52,6 +53,10 @@ struct Pharmacy {
   // The pharmacy counter's hours where the data gives them apart from the
   // store's; pharmacy queries use CounterHours().
   OpeningHours pharmacy_hours;
+  // Serves members in person. False for mail-order and central-fill
+  // pharmacies: searches for pharmacies near a place leave them out, but
+  // lookups by id and network checks find them.
+  bool walk_in = true;
   std::string source;  // Where the record came from: "hhs:<file>:<line>".
 };
 
@@ -64,6 +69,8 @@ inline const OpeningHours& CounterHours(const Pharmacy& p) {
 // Everything a snapshot is built from.
 struct Dataset {
   std::vector<Pharmacy> pharmacies;
+  std::vector<Network> networks;
+  std::vector<PlanMapping> plans;
 };
 
 }  // namespace rxlocator

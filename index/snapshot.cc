@@ -10,6 +10,7 @@
 #include "index/fingerprint.h"
 #include "index/geo.h"
 #include "index/identifiers.h"
+#include "index/network_index.h"
 #include "s2/s2cell_id.h"
 #include "s2/s2latlng.h"
 
@@ -100,7 +101,7 @@ S2CellId CellOf(const Pharmacy& p) {
 
 uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
                         const std::vector<uint32_t>& id_order,
-                        const ZipTable& zips) {
+                        const ZipTable& zips, const Dataset& networks) {
   Fingerprint f;
   for (uint32_t i : id_order) {
     const Pharmacy& p = pharmacies[i];
@@ -108,7 +109,7 @@ uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
     f.Add(p.address.line1).Add(p.address.line2).Add(p.address.city);
     f.Add(p.address.state).Add(p.address.zip).Add(p.phone);
     f.Add(p.latitude).Add(p.longitude).Add(p.time_zone);
-    f.Add(uint64_t{p.services});
+    f.Add(uint64_t{p.services}).Add(uint64_t{p.walk_in});
     AddHours(p.store_hours, f);
     AddHours(p.pharmacy_hours, f);
   }
@@ -117,25 +118,20 @@ uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
     f.Add(uint64_t{z.active}).Add(z.city).Add(z.state).Add(z.time_zone);
     f.Add(uint64_t{z.has_location}).Add(z.latitude).Add(z.longitude);
   }
+  for (const Network& n : networks.networks) {
+    f.Add(n.id).Add(n.name).Add(uint64_t{n.members.size()});
+    for (const Membership& m : n.members) {
+      f.Add(m.pharmacy_id).Add(uint64_t(m.tier)).Add(uint64_t{m.fills});
+      f.Add(uint64_t(DayNumber(m.effective))).Add(uint64_t(DayNumber(m.end)));
+    }
+  }
+  for (const PlanMapping& p : networks.plans) {
+    f.Add(p.plan.ToString()).Add(p.network_id).Add(p.name);
+  }
   return f.value();
 }
 
 }  // namespace
-
-absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
-                                                                ZipTable zips) {
-  if (absl::Status s = Validate(dataset.pharmacies); !s.ok()) return s;
-  // A pharmacy whose counter never closes offers 24-hour service, whatever
-  // its source's flags say (unless it has closed for good).
-  for (Pharmacy& p : dataset.pharmacies) {
-    const OpeningHours& hours = CounterHours(p);
-    if (hours.always_open && !hours.permanently_closed) {
-      p.services |= Bit(Service::kTwentyFourHour);
-    }
-  }
-  return std::shared_ptr<const Snapshot>(
-      new Snapshot(std::move(dataset.pharmacies), std::move(zips)));
-}
 
 namespace {
 
@@ -168,8 +164,8 @@ std::vector<uint32_t> IdOrder(const std::vector<Pharmacy>& pharmacies) {
   return order;
 }
 
-// A spatial index over the pharmacies that offer every one of `services`,
-// with each pharmacy's rank in id order breaking ties.
+// A spatial index over the walk-in pharmacies that offer every one of
+// `services`, with each pharmacy's rank in id order breaking ties.
 SpatialIndex IndexOf(const std::vector<Pharmacy>& pharmacies,
                      const std::vector<uint32_t>& id_order,
                      ServiceMask services) {
@@ -178,13 +174,37 @@ SpatialIndex IndexOf(const std::vector<Pharmacy>& pharmacies,
   std::vector<SpatialIndex::Entry> entries;
   for (uint32_t i = 0; i < pharmacies.size(); ++i) {
     const Pharmacy& p = pharmacies[i];
-    if ((p.services & services) != services) continue;
+    if (!p.walk_in || (p.services & services) != services) continue;
     entries.push_back({PointFromDegrees(p.latitude, p.longitude), i, rank[i]});
   }
   return SpatialIndex(std::move(entries));
 }
 
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
+                                                                ZipTable zips) {
+  if (absl::Status s = Validate(dataset.pharmacies); !s.ok()) return s;
+  // A pharmacy whose counter never closes offers 24-hour service, whatever
+  // its source's flags say (unless it has closed for good).
+  for (Pharmacy& p : dataset.pharmacies) {
+    const OpeningHours& hours = CounterHours(p);
+    if (hours.always_open && !hours.permanently_closed) {
+      p.services |= Bit(Service::kTwentyFourHour);
+    }
+  }
+  std::shared_ptr<Snapshot> snapshot(
+      new Snapshot(std::move(dataset.pharmacies), std::move(zips)));
+  absl::StatusOr<NetworkIndex> networks =
+      NetworkIndex::Build(dataset.networks, dataset.plans, snapshot->directory_,
+                          snapshot->pharmacies_.size());
+  if (!networks.ok()) return networks.status();
+  snapshot->networks_ = *std::move(networks);
+  snapshot->version_ =
+      ContentVersion(snapshot->pharmacies_, IdOrder(snapshot->pharmacies_),
+                     snapshot->zips_, dataset);
+  return snapshot;
+}
 
 Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
     : pharmacies_(InCellOrder(std::move(pharmacies))), zips_(std::move(zips)) {
@@ -193,13 +213,7 @@ Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
   for (int s = 0; s < kServiceCount; ++s) {
     by_service_[s] = IndexOf(pharmacies_, id_order, ServiceMask{1} << s);
   }
-  for (uint32_t i : id_order) {
-    const Pharmacy& p = pharmacies_[i];
-    by_id_.emplace(p.id, i);
-    // Visiting in id order, the first to claim an NPI has the smallest id.
-    if (!p.npi.empty()) by_npi_.emplace(p.npi, i);
-    if (!p.ncpdp_id.empty()) by_ncpdp_.emplace(p.ncpdp_id, i);
-  }
+  directory_ = PharmacyDirectory(pharmacies_);
   chains_.push_back("");
   absl::flat_hash_map<std::string, uint32_t> chain_codes{{"", 0}};
   chain_codes_.reserve(pharmacies_.size());
@@ -221,7 +235,6 @@ Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
     chain_codes_.push_back(it->second);
   }
   weekly_hours_ = WeeklyHoursColumn(pharmacies_);
-  version_ = ContentVersion(pharmacies_, id_order, zips_);
 }
 
 Snapshot::ServiceIndex Snapshot::IndexFor(ServiceMask services) const {
@@ -245,10 +258,7 @@ std::optional<uint32_t> Snapshot::FindChain(absl::string_view key) const {
 }
 
 std::optional<uint32_t> Snapshot::Lookup(absl::string_view key) const {
-  for (const auto* map : {&by_id_, &by_npi_, &by_ncpdp_}) {
-    if (auto it = map->find(key); it != map->end()) return it->second;
-  }
-  return std::nullopt;
+  return directory_.Find(key);
 }
 
 }  // namespace rxlocator

@@ -26,7 +26,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "index/network_index.h"
 #include "index/pharmacy.h"
+#include "index/pharmacy_directory.h"
 #include "index/spatial_index.h"
 #include "index/weekly_hours_column.h"
 #include "index/zip_table.h"
@@ -37,8 +39,8 @@ class Snapshot {
  public:
   // Fails with InvalidArgument if the dataset is empty, an id is empty or
   // repeated, a location is invalid or a time zone unknown; the message
-  // names the pharmacy. Pharmacies whose counter is always open get the
-  // 24-hour service.
+  // names the pharmacy. Fails as NetworkIndex::Build does for bad networks.
+  // Pharmacies whose counter is always open get the 24-hour service.
   static absl::StatusOr<std::shared_ptr<const Snapshot>> Build(Dataset dataset,
                                                                ZipTable zips);
 
@@ -80,9 +82,11 @@ class Snapshot {
   // over all of them when `services` is 0.
   ServiceIndex IndexFor(ServiceMask services) const;
   const ZipTable& zips() const { return zips_; }
+  // Plan networks over pharmacies().
+  const NetworkIndex& networks() const { return networks_; }
 
-  // A fingerprint of the content (pharmacies and ZIP table): the same data
-  // gives the same version in every process.
+  // A fingerprint of the content (pharmacies, ZIP table, networks and
+  // plans): the same data gives the same version in every process.
   uint64_t version() const { return version_; }
   // The version as the API shows it: 16 hex digits.
   std::string version_text() const;
@@ -97,11 +101,12 @@ class Snapshot {
   WeeklyHoursColumn weekly_hours_;
   std::vector<absl::TimeZone> zones_;
   std::vector<std::string> chains_;
-  absl::flat_hash_map<std::string, uint32_t> by_id_, by_npi_, by_ncpdp_;
+  PharmacyDirectory directory_;
   ZipTable zips_;
+  NetworkIndex networks_;
   SpatialIndex index_;
   std::array<SpatialIndex, kServiceCount> by_service_;
-  uint64_t version_;
+  uint64_t version_ = 0;
 };
 
 }  // namespace rxlocator
