@@ -51,12 +51,28 @@ enum Column {
   kServices,
   kHours,
   kPharmacyHours,
+  kWalkIn,
   kNumColumns
 };
 constexpr std::array<absl::string_view, kNumColumns> kColumnNames = {
-    "id",    "name",      "latitude", "longitude", "npi",           "ncpdp_id",
-    "chain", "address1",  "address2", "city",      "state",         "zip",
-    "phone", "time_zone", "services", "hours",     "pharmacy_hours"};
+    "id",
+    "name",
+    "latitude",
+    "longitude",
+    "npi",
+    "ncpdp_id",
+    "chain",
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "time_zone",
+    "services",
+    "hours",
+    "pharmacy_hours",
+    "walk_in"};
 constexpr int kNumRequired = kLongitude + 1;
 
 using Columns = std::array<int, kNumColumns>;  // Column -> field index.
@@ -144,6 +160,12 @@ bool ParseRow(const Columns& columns, const CsvRecord& row, RowLog& log,
   absl::StatusOr<ServiceMask> services = ParseServices(field(kServices));
   if (!services.ok()) return skip("bad services", services.status().message());
   p.services = *services;
+  const std::string walk_in = absl::AsciiStrToUpper(field(kWalkIn));
+  if (walk_in != "" && walk_in != "Y" && walk_in != "N") {
+    return skip("bad walk_in", absl::StrCat("walk_in \"", field(kWalkIn),
+                                            "\" must be Y, N or empty"));
+  }
+  p.walk_in = walk_in != "N";
   p.chain = field(kChain);
   p.address.line1 = field(kAddress1);
   p.address.line2 = field(kAddress2);

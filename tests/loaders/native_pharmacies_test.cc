@@ -72,7 +72,7 @@ TEST(LoadNativePharmaciesTest, HeaderErrors) {
   EXPECT_EQ(error("id,name,latitude,longitude,fax\n"),
             ":1: unknown column \"fax\" (known: id, name, latitude, longitude, "
             "npi, ncpdp_id, chain, address1, address2, city, state, zip, "
-            "phone, time_zone, services, hours, pharmacy_hours)");
+            "phone, time_zone, services, hours, pharmacy_hours, walk_in)");
   EXPECT_EQ(error("id,name,latitude\n"),
             ":1: missing required column \"longitude\"");
   EXPECT_EQ(error("id,name,latitude,longitude,Name\n"),
@@ -205,6 +205,27 @@ b,Nowhere,61.2,-149.9,America/Atlantis,Mo-Fr 09:00-18:00
   EXPECT_EQ(
       report.examples[1],
       path + ":3: time_zone \"America/Atlantis\" is not an IANA time zone");
+}
+
+// Mail-order pharmacies are marked so that searches near a place skip them.
+TEST(LoadNativePharmaciesTest, WalkInDefaultsToYes) {
+  const std::string path = WriteTempFile("walk_in.csv",
+                                         R"(id,name,latitude,longitude,walk_in
+a,Store,61.1,-149.9,
+b,Mail order,61.2,-149.9,n
+c,Counter,61.3,-149.9,Y
+d,Unsure,61.4,-149.9,maybe
+)");
+  LoadReport report;
+  std::vector<Pharmacy> ps =
+      LoadNativePharmacies(path, LoadOptions(), &report).value();
+  ASSERT_EQ(ps.size(), 3);
+  EXPECT_TRUE(ps[0].walk_in);
+  EXPECT_FALSE(ps[1].walk_in);
+  EXPECT_TRUE(ps[2].walk_in);
+  ASSERT_EQ(report.examples.size(), 1);
+  EXPECT_EQ(report.examples[0],
+            path + ":5: walk_in \"maybe\" must be Y, N or empty");
 }
 
 }  // namespace
