@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "index/pharmacy_directory.h"
 #include "loaders/load_report.h"
 #include "loaders/merge.h"
 #include "loaders/zip_loader.h"
@@ -20,24 +21,51 @@ DataConfig BundledData(const std::string& data_dir) {
                 "albertsons-family-pharmacies_stores-scraped_2022-06.json.gz"},
            {PharmacyFormat::kVaccinesGov,
             dir + "vaccines_gov_5jp2-pgaw_AK_2022-06-23.csv.gz"},
-           {PharmacyFormat::kHhs, dir + "paxlovid-data_2022-03-18.csv.gz"}},
+           {PharmacyFormat::kHhs, dir + "paxlovid-data_2022-03-18.csv.gz"},
+           {PharmacyFormat::kNative,
+            dir + "synthetic_mail_order_pharmacy.csv.gz"}},
       .zip_paths = {dir + "zip_latlng_timezone.csv.gz"},
+      .networks = {{{NetworkFormat::Kind::kNative},
+                    dir + "synthetic_networks.csv.gz"},
+                   // Without a contract year, so the sample never expires.
+                   {{NetworkFormat::Kind::kPartD},
+                    dir + "synthetic_partd_networks.txt.gz"}},
+      .plan_paths = {dir + "synthetic_plans.csv.gz"},
   };
 }
 
-absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec) {
+namespace {
+
+// A "FORMAT:PATH" flag value, its format parsed by parse_format; errors
+// quote the flag, e.g. --pharmacies="x" with an example `example`.
+template <typename Source, typename ParseFormat>
+absl::StatusOr<Source> ParseSource(absl::string_view flag,
+                                   absl::string_view spec,
+                                   absl::string_view example,
+                                   ParseFormat parse_format) {
   const size_t colon = spec.find(':');
   if (colon == absl::string_view::npos || colon + 1 == spec.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--pharmacies=\"", spec, "\" must be FORMAT:PATH, e.g. hhs:data.csv"));
+        flag, "=\"", spec, "\" must be FORMAT:PATH, e.g. ", example));
   }
-  absl::StatusOr<PharmacyFormat> format =
-      ParsePharmacyFormat(spec.substr(0, colon));
+  auto format = parse_format(spec.substr(0, colon));
   if (!format.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--pharmacies=\"", spec, "\": ", format.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, "=\"", spec, "\": ", format.status().message()));
   }
-  return PharmacySource{*format, std::string(spec.substr(colon + 1))};
+  return Source{*format, std::string(spec.substr(colon + 1))};
+}
+
+}  // namespace
+
+absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec) {
+  return ParseSource<PharmacySource>("--pharmacies", spec, "hhs:data.csv",
+                                     ParsePharmacyFormat);
+}
+
+absl::StatusOr<NetworkSource> ParseNetworkSource(absl::string_view spec) {
+  return ParseSource<NetworkSource>(
+      "--networks", spec, "partd@2026:networks.txt", ParseNetworkFormat);
 }
 
 namespace {
@@ -78,13 +106,39 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
   if (!dataset.ok()) return dataset.status();
   AddReport(merge_report.Summary(), &loaded.report);
 
+  const PharmacyDirectory directory(dataset->pharmacies);
+  const LoadOptions options{.strict = config.strict};
+  for (const NetworkSource& source : config.networks) {
+    LoadReport report;
+    absl::StatusOr<LoadedNetworks> networks =
+        LoadNetworks(source.format, source.path, dataset->pharmacies, directory,
+                     options, &report);
+    if (!networks.ok()) return networks.status();
+    AddReport(report.Summary(), &loaded.report);
+    for (Network& network : networks->networks) {
+      dataset->networks.push_back(std::move(network));
+    }
+    for (PlanMapping& plan : networks->plans) {
+      dataset->plans.push_back(std::move(plan));
+    }
+  }
+  for (const std::string& path : config.plan_paths) {
+    LoadReport report;
+    absl::StatusOr<std::vector<PlanMapping>> plans =
+        LoadPlans(path, options, &report);
+    if (!plans.ok()) return plans.status();
+    AddReport(report.Summary(), &loaded.report);
+    for (PlanMapping& plan : *plans) dataset->plans.push_back(std::move(plan));
+  }
+
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
       Snapshot::Build(*std::move(dataset), *std::move(zips));
   if (!snapshot.ok()) return snapshot.status();
   loaded.snapshot = *std::move(snapshot);
-  loaded.report.push_back(
-      absl::StrCat("snapshot ", loaded.snapshot->version_text(), ": ",
-                   loaded.snapshot->pharmacies().size(), " pharmacies"));
+  loaded.report.push_back(absl::StrCat(
+      "snapshot ", loaded.snapshot->version_text(), ": ",
+      loaded.snapshot->pharmacies().size(), " pharmacies, ",
+      loaded.snapshot->networks().network_count(), " plan networks"));
   return loaded;
 }
 

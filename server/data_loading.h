@@ -1,6 +1,7 @@
 // Which files make up the service's data, and loading them into a Snapshot:
 // the ZIP table first (loaders use it to place and time-zone pharmacies),
-// then every pharmacy source, merged in the order given, then the index.
+// then every pharmacy source, merged in the order given, then the plan
+// networks (which name the merged pharmacies) and plans, then the index.
 //
 //   DataConfig config = BundledData("/usr/share/rxlocator/data");
 //   absl::StatusOr<LoadedData> loaded = LoadSnapshot(config);
@@ -17,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "index/snapshot.h"
+#include "loaders/network_loader.h"
 #include "loaders/pharmacy_loader.h"
 
 namespace rxlocator {
@@ -26,20 +28,32 @@ struct PharmacySource {
   std::string path;
 };
 
+struct NetworkSource {
+  NetworkFormat format;
+  std::string path;
+};
+
 struct DataConfig {
   // Merged in this order: an earlier source wins each field.
   std::vector<PharmacySource> pharmacies;
   std::vector<std::string> zip_paths;
+  // Networks with the same id in several files are combined.
+  std::vector<NetworkSource> networks;
+  std::vector<std::string> plan_paths;
   // Fail on any bad row. Default false: the real-data adapters skip bad rows
   // and report them; native files are always loaded strictly.
   bool strict = false;
 };
 
-// The real sample data bundled in `data_dir` (see data/SOURCES.md).
+// The sample data bundled in `data_dir`: real pharmacies and ZIP codes with
+// synthetic plan networks (see data/SOURCES.md).
 DataConfig BundledData(const std::string& data_dir);
 
 // A --pharmacies value, "FORMAT:PATH"; InvalidArgument naming it otherwise.
 absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec);
+
+// A --networks value, "FORMAT:PATH"; InvalidArgument naming it otherwise.
+absl::StatusOr<NetworkSource> ParseNetworkSource(absl::string_view spec);
 
 struct LoadedData {
   std::shared_ptr<const Snapshot> snapshot;

@@ -1,16 +1,21 @@
 #include "server/locator_handlers.h"
 
 #include <cmath>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "index/fingerprint.h"
 #include "index/geo.h"
 #include "index/nearest_query.h"
+#include "index/network_index.h"
+#include "index/plan_key.h"
 #include "server/page_token.h"
 #include "server/proto_mapping.h"
 
@@ -183,6 +188,112 @@ absl::Status ParseHours(const v1::PharmacyFilter& filter, absl::Time now,
   return absl::OkStatus();
 }
 
+// The network of the plan `plan` names; `field` names it in errors.
+absl::StatusOr<NetworkIndex::ResolvedPlan> ResolvePlan(
+    const Snapshot& snapshot, const v1::Plan& plan, absl::string_view field) {
+  absl::StatusOr<PlanKey> key;
+  switch (plan.id_case()) {
+    case v1::Plan::kCommercial:
+      key = CommercialPlan(plan.commercial().bin(), plan.commercial().pcn(),
+                           plan.commercial().group());
+      break;
+    case v1::Plan::kMedicare:
+      key =
+          MedicarePlan(plan.medicare().contract_id(), plan.medicare().plan_id(),
+                       plan.medicare().segment_id());
+      break;
+    case v1::Plan::ID_NOT_SET:
+      return absl::InvalidArgumentError(
+          absl::StrCat(field,
+                       " must set commercial (bin, pcn, group) or medicare "
+                       "(contract_id, plan_id, segment_id)"));
+  }
+  if (!key.ok()) {
+    const absl::string_view kind =
+        plan.has_commercial() ? ".commercial." : ".medicare.";
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, kind, key.status().message()));
+  }
+  std::optional<NetworkIndex::ResolvedPlan> resolved =
+      snapshot.networks().FindPlan(*key);
+  if (!resolved) {
+    return absl::NotFoundError(absl::StrCat(
+        field, " ", key->ToString(), " is not a plan this service knows"));
+  }
+  return *resolved;
+}
+
+void PlanNetworkToProto(const Snapshot& snapshot,
+                        const NetworkIndex::ResolvedPlan& plan,
+                        v1::PlanNetwork* out) {
+  out->set_plan(plan.mapping->plan.ToString());
+  out->set_plan_name(plan.mapping->name);
+  out->set_network_id(snapshot.networks().network_id(plan.network));
+  out->set_network_name(snapshot.networks().network_name(plan.network));
+}
+
+// The plan conditions and ranking of a request (plan already resolved, or
+// empty when the request has none).
+absl::Status ParsePlanOptions(
+    const v1::FindPharmaciesRequest& request,
+    const std::optional<NetworkIndex::ResolvedPlan>& plan, absl::Time as_of,
+    const LocatorOptions& options, NearestQuery* query) {
+  const v1::PharmacyFilter& filter = request.filter();
+  const v1::Ranking& ranking = request.ranking();
+  for (const auto& [set, field] :
+       {std::pair{filter.preferred_only(), "filter.preferred_only"},
+        std::pair{filter.ninety_day_retail(), "filter.ninety_day_retail"},
+        std::pair{ranking.preferred_first(), "ranking.preferred_first"},
+        std::pair{ranking.has_preferred_allowance_meters(),
+                  "ranking.preferred_allowance_meters"}}) {
+    if (set && !plan) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, " needs plan: tiers and fills belong to a plan's network"));
+    }
+  }
+  if (!plan) return absl::OkStatus();
+  query->plan = PlanFilter{.network = plan->network,
+                           .as_of = as_of,
+                           .preferred_only = filter.preferred_only(),
+                           .ninety_day_retail = filter.ninety_day_retail()};
+  if (ranking.has_preferred_allowance_meters()) {
+    const double allowance = ranking.preferred_allowance_meters();
+    if (!(allowance >= 0 && allowance <= kMaxRadiusMeters)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ranking.preferred_allowance_meters must be in [0, ",
+          Number(kMaxRadiusMeters), "] (100 miles), got ", Number(allowance)));
+    }
+    if (!ranking.preferred_first()) {
+      return absl::InvalidArgumentError(
+          "ranking.preferred_allowance_meters needs ranking.preferred_first");
+    }
+  }
+  if (ranking.preferred_first()) {
+    query->plan->preferred_allowance_meters =
+        ranking.has_preferred_allowance_meters()
+            ? ranking.preferred_allowance_meters()
+            : options.preferred_allowance_meters;
+  }
+  return absl::OkStatus();
+}
+
+// Why a result ranks where it does.
+void RankReasonToProto(const NearestQuery& query,
+                       const MembershipPeriod* membership,
+                       v1::PharmacyResult* out) {
+  out->set_rank_basis(v1::RANK_BASIS_DISTANCE);
+  if (!query.plan || !query.plan->preferred_allowance_meters) {
+    out->set_rank_reason("ranked by distance");
+  } else if (membership->tier == Tier::kPreferred) {
+    out->set_rank_basis(v1::RANK_BASIS_PREFERRED_ALLOWANCE);
+    out->set_rank_reason(absl::StrFormat(
+        "preferred pharmacy: ranked as if %.1f mi nearer",
+        *query.plan->preferred_allowance_meters / kMetersPerMile));
+  } else {
+    out->set_rank_reason("standard pharmacy: ranked by distance");
+  }
+}
+
 // What decides a query's result set, to tie page tokens to their query.
 uint64_t QueryFingerprint(const NearestQuery& query) {
   Fingerprint f;
@@ -197,14 +308,64 @@ uint64_t QueryFingerprint(const NearestQuery& query) {
     f.Add(uint64_t(absl::ToUnixMicros(*query.open_at)));
     f.Add(uint64_t(absl::ToInt64Microseconds(query.open_for)));
   }
+  f.Add(uint64_t{query.plan.has_value()});
+  if (query.plan) {
+    f.Add(uint64_t{query.plan->network});
+    f.Add(uint64_t{query.plan->preferred_only});
+    f.Add(uint64_t{query.plan->ninety_day_retail});
+    f.Add(query.plan->preferred_allowance_meters.value_or(-1));
+  }
   return f.value();
+}
+
+// A membership's terms and dates as words: "preferred tier for retail and
+// 90-day retail fills, from 2026-01-01, with no end date".
+std::string Terms(const MembershipPeriod& m) {
+  std::vector<absl::string_view> fills;
+  for (const auto& [kind, name] :
+       {std::pair{FillKind::kRetail, "retail"},
+        {FillKind::kMail, "mail-order"},
+        {FillKind::kNinetyDayRetail, "90-day retail"},
+        {FillKind::kSpecialty, "specialty"}}) {
+    if (m.fills & Bit(kind)) fills.push_back(name);
+  }
+  std::string text =
+      absl::StrCat(m.tier == Tier::kPreferred ? "preferred" : "standard",
+                   " tier for ", fills.front());
+  for (size_t i = 1; i < fills.size(); ++i) {
+    absl::StrAppend(&text, i + 1 == fills.size() ? " and " : ", ", fills[i]);
+  }
+  absl::StrAppend(&text, " fills");
+  if (m.effective != DayNumber(kFirstDay)) {
+    absl::StrAppend(&text, ", from ",
+                    absl::FormatCivilTime(CivilDayOf(m.effective)));
+  }
+  absl::StrAppend(&text,
+                  m.end == DayNumber(kLastDay)
+                      ? ", with no end date"
+                      : absl::StrCat(", through ",
+                                     absl::FormatCivilTime(CivilDayOf(m.end))));
+  return text;
+}
+
+// A YYYY-MM-DD date from 1970 to 2099, named `field` in errors.
+absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
+                                         absl::string_view text) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(text, &day) || absl::FormatCivilTime(day) != text ||
+      day.year() < 1970 || day.year() > 2099) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", Quote(text),
+                     " must be a date YYYY-MM-DD from 1970 to 2099"));
+  }
+  return day;
 }
 
 }  // namespace
 
 absl::Status FindPharmacies(const Snapshot& snapshot,
                             const v1::FindPharmaciesRequest& request,
-                            absl::Time now,
+                            absl::Time now, const LocatorOptions& options,
                             v1::FindPharmaciesResponse* response) {
   // A token from other data is stale whatever else the request says, so it
   // is checked before anything is looked up in this data.
@@ -257,13 +418,27 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
       !s.ok()) {
     return s;
   }
+  std::optional<NetworkIndex::ResolvedPlan> plan;
+  if (request.has_plan()) {
+    absl::StatusOr<NetworkIndex::ResolvedPlan> resolved =
+        ResolvePlan(snapshot, request.plan(), "plan");
+    if (!resolved.ok()) return resolved.status();
+    plan = *resolved;
+    PlanNetworkToProto(snapshot, *plan, response->mutable_plan_network());
+  }
+  if (absl::Status s =
+          ParsePlanOptions(request, plan, asked_at, options, &query);
+      !s.ok()) {
+    return s;
+  }
 
   const uint64_t fingerprint = QueryFingerprint(query);
   if (token) {
     if (token->query_fingerprint != fingerprint) {
       return absl::InvalidArgumentError(
-          "page_token belongs to another query: origin, radius_meters and "
-          "filter must be those of the request that returned it");
+          "page_token belongs to another query: origin, radius_meters, "
+          "filter, plan and ranking must be those of the request that "
+          "returned it");
     }
     query.after = token->after;
   }
@@ -277,6 +452,10 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
     result->set_distance_meters(found.distance_meters);
     OpenStatusToProto(CounterHours(pharmacy), snapshot.zone(found.pharmacy),
                       asked_at, result->mutable_open_status());
+    if (found.membership != nullptr) {
+      MembershipToProto(*found.membership, result->mutable_network());
+    }
+    RankReasonToProto(query, found.membership, result);
   }
   if (page.next) {
     response->set_next_page_token(
@@ -303,6 +482,63 @@ absl::Status GetPharmacy(const Snapshot& snapshot,
                      " is not the id, NPI or NCPDP id of any pharmacy"));
   }
   PharmacyToProto(snapshot.pharmacy(*found), response);
+  return absl::OkStatus();
+}
+
+absl::Status CheckNetwork(const Snapshot& snapshot,
+                          const v1::CheckNetworkRequest& request,
+                          absl::Time now, v1::CheckNetworkResponse* response) {
+  if (request.pharmacy_id().empty()) {
+    return absl::InvalidArgumentError(
+        "pharmacy_id is required: a pharmacy id, a 10-digit NPI or a 7-digit "
+        "NCPDP id");
+  }
+  if (!request.has_plan()) {
+    return absl::InvalidArgumentError(
+        "plan is required: commercial (bin, pcn, group) or medicare "
+        "(contract_id, plan_id, segment_id)");
+  }
+  std::optional<absl::CivilDay> asked;
+  if (!request.date().empty()) {
+    absl::StatusOr<absl::CivilDay> day = ParseDate("date", request.date());
+    if (!day.ok()) return day.status();
+    asked = *day;
+  }
+  absl::StatusOr<NetworkIndex::ResolvedPlan> plan =
+      ResolvePlan(snapshot, request.plan(), "plan");
+  if (!plan.ok()) return plan.status();
+  const std::optional<uint32_t> pharmacy =
+      snapshot.Lookup(request.pharmacy_id());
+  if (!pharmacy) {
+    return absl::NotFoundError(
+        absl::StrCat("pharmacy_id ", Quote(request.pharmacy_id()),
+                     " is not the id, NPI or NCPDP id of any pharmacy"));
+  }
+  const absl::TimeZone* zone = snapshot.zone(*pharmacy);
+  const absl::CivilDay day =
+      asked.value_or(absl::ToCivilDay(now, zone ? *zone : absl::UTCTimeZone()));
+
+  PharmacyToProto(snapshot.pharmacy(*pharmacy), response->mutable_pharmacy());
+  PlanNetworkToProto(snapshot, *plan, response->mutable_plan_network());
+  response->set_date(absl::FormatCivilTime(day));
+  const NetworkIndex& networks = snapshot.networks();
+  const std::string on = absl::StrCat(" on ", response->date());
+  if (const MembershipPeriod* m = networks.On(plan->network, *pharmacy, day)) {
+    response->set_in_network(true);
+    MembershipToProto(*m, response->mutable_membership());
+    response->set_explanation(
+        absl::StrCat("In network", on, " at the ", Terms(*m), "."));
+    return absl::OkStatus();
+  }
+  std::string explanation = absl::StrCat("Not in network", on, ".");
+  for (const MembershipPeriod& m : networks.Periods(plan->network, *pharmacy)) {
+    if (m.effective > DayNumber(day)) {
+      MembershipToProto(m, response->mutable_next_membership());
+      absl::StrAppend(&explanation, " Joins at the ", Terms(m), ".");
+      break;
+    }
+  }
+  response->set_explanation(explanation);
   return absl::OkStatus();
 }
 

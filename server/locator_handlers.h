@@ -3,8 +3,8 @@
 // pharmacy_locator_service.cc adapts them to the callback API.
 //
 // Every bad input is an InvalidArgument naming the field and its value; an
-// unknown ZIP code or pharmacy is NotFound; a page token from another data
-// version is FailedPrecondition.
+// unknown ZIP code, pharmacy or plan is NotFound; a page token from another
+// data version is FailedPrecondition.
 #ifndef RXLOCATOR_SERVER_LOCATOR_HANDLERS_H_
 #define RXLOCATOR_SERVER_LOCATOR_HANDLERS_H_
 
@@ -21,16 +21,28 @@ inline constexpr double kMaxRadiusMeters = 100 * kMetersPerMile;
 inline constexpr int kDefaultMaxResults = 10;
 inline constexpr int kMaxMaxResults = 100;
 
-// `now` is the instant "open now" and each result's open status refer to
-// (page tokens carry the first page's, so pages agree).
+// Server-wide defaults for requests that leave them out.
+struct LocatorOptions {
+  // Ranking.preferred_allowance_meters when preferred_first is asked
+  // without one. Default 2 miles.
+  double preferred_allowance_meters = 2 * kMetersPerMile;
+};
+
+// `now` is the instant "open now", each result's open status and its plan
+// membership refer to (page tokens carry the first page's, so pages agree).
 absl::Status FindPharmacies(const Snapshot& snapshot,
                             const v1::FindPharmaciesRequest& request,
-                            absl::Time now,
+                            absl::Time now, const LocatorOptions& options,
                             v1::FindPharmaciesResponse* response);
 
 absl::Status GetPharmacy(const Snapshot& snapshot,
                          const v1::GetPharmacyRequest& request,
                          v1::Pharmacy* response);
+
+// `now` gives the default date: today on the pharmacy's local calendar.
+absl::Status CheckNetwork(const Snapshot& snapshot,
+                          const v1::CheckNetworkRequest& request,
+                          absl::Time now, v1::CheckNetworkResponse* response);
 
 }  // namespace rxlocator
 

@@ -31,7 +31,17 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
                             port 0 picks a free port, printed at start)
   --pharmacies=FORMAT:PATH  a pharmacy file to load; repeatable. FORMAT is
                             native, hhs, vaccines_gov or albertsons. Without
-                            any, the bundled sample data is served.
+                            any, the bundled sample data is served (and
+                            the bundled networks only with it).
+  --networks=FORMAT:PATH    a plan network file; repeatable. FORMAT is native,
+                            partd or partd@YEAR (a CMS Part D pharmacy
+                            network file for that contract year).
+                            Replaces the bundled networks and plans.
+  --plans=PATH              a plan-to-network mapping file; repeatable.
+  --preferred_allowance_meters=M
+                            how much nearer a preferred pharmacy ranks when a
+                            caller asks for preferred first without saying
+                            (default 3218.688, 2 miles)
   --zips=PATH               a ZIP table (zip_latlng_timezone.csv or the Census
                             ZCTA gazetteer, optionally .gz); repeatable.
                             Default: the bundled ZIP table.
@@ -49,6 +59,9 @@ struct Flags {
   std::string listen = "0.0.0.0:50051";
   std::vector<std::string> pharmacies;
   std::vector<std::string> zips;
+  std::vector<std::string> networks;
+  std::vector<std::string> plans;
+  LocatorOptions locator;
   std::string data_dir = RXLOCATOR_DATA_DIR;
   bool strict = false;
   int lame_duck_seconds = 5;
@@ -75,6 +88,20 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     } else if (name == "--pharmacies") {
       status = need_value();
       flags.pharmacies.emplace_back(value);
+    } else if (name == "--networks") {
+      status = need_value();
+      flags.networks.emplace_back(value);
+    } else if (name == "--plans") {
+      status = need_value();
+      flags.plans.emplace_back(value);
+    } else if (name == "--preferred_allowance_meters") {
+      double& meters = flags.locator.preferred_allowance_meters;
+      if (!absl::SimpleAtod(value, &meters) || !(meters >= 0) ||
+          meters > kMaxRadiusMeters) {
+        status = absl::InvalidArgumentError(
+            absl::StrCat(name, " must be meters from 0 to ", kMaxRadiusMeters,
+                         ", got \"", value, "\""));
+      }
     } else if (name == "--zips") {
       status = need_value();
       flags.zips.emplace_back(value);
@@ -103,11 +130,21 @@ absl::StatusOr<DataConfig> DataConfigFromFlags(const Flags& flags) {
   DataConfig config = BundledData(flags.data_dir);
   config.strict = flags.strict;
   if (!flags.pharmacies.empty()) {
-    config.pharmacies.clear();
+    // The bundled networks name the bundled pharmacies.
+    config = DataConfig{.zip_paths = config.zip_paths, .strict = flags.strict};
     for (const std::string& spec : flags.pharmacies) {
       absl::StatusOr<PharmacySource> source = ParsePharmacySource(spec);
       if (!source.ok()) return source.status();
       config.pharmacies.push_back(*std::move(source));
+    }
+  }
+  if (!flags.networks.empty() || !flags.plans.empty()) {
+    config.networks.clear();
+    config.plan_paths = flags.plans;
+    for (const std::string& spec : flags.networks) {
+      absl::StatusOr<NetworkSource> source = ParseNetworkSource(spec);
+      if (!source.ok()) return source.status();
+      config.networks.push_back(*std::move(source));
     }
   }
   if (!flags.zips.empty()) config.zip_paths = flags.zips;
@@ -133,7 +170,7 @@ int Run(const Flags& flags) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   SnapshotHolder snapshots;
-  PharmacyLocatorService locator(&snapshots);
+  PharmacyLocatorService locator(&snapshots, flags.locator);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(),

@@ -10,7 +10,7 @@ namespace rxlocator {
 namespace {
 
 constexpr unsigned char kFormat = 1;
-// format, data version, query fingerprint, chord2, tie break, asked at
+// format, data version, query fingerprint, rank value, tie break, asked at
 // (microseconds since the Unix epoch), checksum. The checksum's 5 bytes make
 // the total a multiple of 3, so every base64 character carries checked bits.
 constexpr size_t kChecksumBytes = 5;
@@ -36,12 +36,12 @@ uint64_t Checksum(absl::string_view body) {
 }  // namespace
 
 std::string EncodePageToken(const PageToken& token) {
-  uint64_t chord2_bits;
-  std::memcpy(&chord2_bits, &token.after.chord2, sizeof chord2_bits);
+  uint64_t value_bits;
+  std::memcpy(&value_bits, &token.after.value, sizeof value_bits);
   std::string raw(1, static_cast<char>(kFormat));
   Put(token.data_version, 8, &raw);
   Put(token.query_fingerprint, 8, &raw);
-  Put(chord2_bits, 8, &raw);
+  Put(value_bits, 8, &raw);
   Put(token.after.tie_break, 4, &raw);
   Put(static_cast<uint64_t>(absl::ToUnixMicros(token.asked_at)), 8, &raw);
   Put(Checksum(raw), kChecksumBytes, &raw);
@@ -61,8 +61,8 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view text) {
   PageToken token;
   token.data_version = Get(raw, 1, 8);
   token.query_fingerprint = Get(raw, 9, 8);
-  const uint64_t chord2_bits = Get(raw, 17, 8);
-  std::memcpy(&token.after.chord2, &chord2_bits, sizeof chord2_bits);
+  const uint64_t value_bits = Get(raw, 17, 8);
+  std::memcpy(&token.after.value, &value_bits, sizeof value_bits);
   token.after.tie_break = static_cast<uint32_t>(Get(raw, 25, 4));
   token.asked_at = absl::FromUnixMicros(static_cast<int64_t>(Get(raw, 29, 8)));
   return token;

@@ -18,14 +18,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "index/spatial_index.h"
+#include "index/nearest_query.h"
 
 namespace rxlocator {
 
 struct PageToken {
   uint64_t data_version = 0;
   uint64_t query_fingerprint = 0;
-  SpatialIndex::Key after{};
+  RankKey after{};
   // The instant opening hours were evaluated at on the first page, so that
   // later pages of an "open now" search use the same "now".
   absl::Time asked_at = absl::UnixEpoch();

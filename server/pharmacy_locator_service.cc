@@ -29,7 +29,8 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::FindPharmacies(
     const v1::FindPharmaciesRequest* request,
     v1::FindPharmaciesResponse* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
-    return rxlocator::FindPharmacies(snapshot, *request, absl::Now(), response);
+    return rxlocator::FindPharmacies(snapshot, *request, absl::Now(), options_,
+                                     response);
   });
 }
 
@@ -38,6 +39,15 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::GetPharmacy(
     v1::Pharmacy* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
     return rxlocator::GetPharmacy(snapshot, *request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* PharmacyLocatorService::CheckNetwork(
+    grpc::CallbackServerContext* context,
+    const v1::CheckNetworkRequest* request,
+    v1::CheckNetworkResponse* response) {
+  return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
+    return rxlocator::CheckNetwork(snapshot, *request, absl::Now(), response);
   });
 }
 

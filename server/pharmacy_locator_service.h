@@ -6,6 +6,7 @@
 #define RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
 
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
+#include "server/locator_handlers.h"
 #include "server/snapshot_holder.h"
 
 namespace rxlocator {
@@ -14,8 +15,9 @@ class PharmacyLocatorService final
     : public v1::PharmacyLocator::CallbackService {
  public:
   // `snapshots` must outlive the service.
-  explicit PharmacyLocatorService(const SnapshotHolder* snapshots)
-      : snapshots_(snapshots) {}
+  PharmacyLocatorService(const SnapshotHolder* snapshots,
+                         LocatorOptions options)
+      : snapshots_(snapshots), options_(options) {}
 
   grpc::ServerUnaryReactor* FindPharmacies(
       grpc::CallbackServerContext* context,
@@ -24,9 +26,14 @@ class PharmacyLocatorService final
   grpc::ServerUnaryReactor* GetPharmacy(grpc::CallbackServerContext* context,
                                         const v1::GetPharmacyRequest* request,
                                         v1::Pharmacy* response) override;
+  grpc::ServerUnaryReactor* CheckNetwork(
+      grpc::CallbackServerContext* context,
+      const v1::CheckNetworkRequest* request,
+      v1::CheckNetworkResponse* response) override;
 
  private:
   const SnapshotHolder* snapshots_;
+  const LocatorOptions options_;
 };
 
 }  // namespace rxlocator

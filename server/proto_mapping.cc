@@ -98,6 +98,27 @@ void PharmacyToProto(const Pharmacy& p, v1::Pharmacy* out) {
     if (p.services & Bit(bit)) out->add_services(api);
   }
   out->set_chain(p.chain);
+  out->set_walk_in(p.walk_in);
+}
+
+void MembershipToProto(const MembershipPeriod& period,
+                       v1::NetworkMembership* out) {
+  out->set_tier(period.tier == Tier::kPreferred ? v1::NETWORK_TIER_PREFERRED
+                                                : v1::NETWORK_TIER_STANDARD);
+  const auto has = [&](FillKind kind) {
+    return (period.fills & Bit(kind)) != 0;
+  };
+  out->set_retail(has(FillKind::kRetail));
+  out->set_mail(has(FillKind::kMail));
+  out->set_ninety_day_retail(has(FillKind::kNinetyDayRetail));
+  out->set_specialty(has(FillKind::kSpecialty));
+  if (period.effective != DayNumber(kFirstDay)) {
+    out->set_effective_date(
+        absl::FormatCivilTime(CivilDayOf(period.effective)));
+  }
+  if (period.end != DayNumber(kLastDay)) {
+    out->set_end_date(absl::FormatCivilTime(CivilDayOf(period.end)));
+  }
 }
 
 std::optional<Service> ServiceFromProto(int value) {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/time/time.h"
+#include "index/network_index.h"
 #include "index/opening_hours.h"
 #include "index/pharmacy.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
@@ -17,6 +18,10 @@ void PharmacyToProto(const Pharmacy& pharmacy, v1::Pharmacy* out);
 // (the data gives none), which leaves the state unknown.
 void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
                        absl::Time at, v1::OpenStatus* out);
+
+// A membership period's terms; open-ended dates are left empty.
+void MembershipToProto(const MembershipPeriod& period,
+                       v1::NetworkMembership* out);
 
 // The model's bit for an API service; empty for SERVICE_UNSPECIFIED and
 // values this server does not know.

@@ -157,6 +157,13 @@ TEST_F(ApiDocsTest, EveryExampleHoldsAgainstTheServer) {
             return stub->GetPharmacy(c, r, out);
           },
           &json);
+    } else if (e.method == "CheckNetwork") {
+      status = Send<v1::CheckNetworkRequest, v1::CheckNetworkResponse>(
+          e.request,
+          [&](auto* c, const auto& r, auto* out) {
+            return stub->CheckNetwork(c, r, out);
+          },
+          &json);
     } else {
       ADD_FAILURE() << "no such method in the test: " << e.method;
       continue;

@@ -1,7 +1,7 @@
 // Compares FindPharmacies results with the brute-force oracle: the same ids
-// in the same order, except that pharmacies at the same distance (to within
-// a micrometre: two formulas round differently) may swap, and distances
-// within 1 m.
+// in the same order, except that pharmacies at the same rank (to within a
+// micrometre: two formulas round differently) may swap; distances within
+// 1 m; with a plan, the same tier.
 #ifndef RXLOCATOR_TESTS_INTEGRATION_ORACLE_CHECK_H_
 #define RXLOCATOR_TESTS_INTEGRATION_ORACLE_CHECK_H_
 
@@ -27,30 +27,33 @@ inline ::testing::AssertionResult MatchesOracle(
     return ::testing::AssertionFailure()
            << got.size() << " results, oracle has " << expected;
   }
-  absl::flat_hash_map<std::string, double> oracle_meters;
-  for (const BruteForceHit& hit : want) {
-    oracle_meters[hit.pharmacy->id] = hit.meters;
-  }
+  absl::flat_hash_map<std::string, const BruteForceHit*> oracle;
+  for (const BruteForceHit& hit : want) oracle[hit.pharmacy->id] = &hit;
   absl::flat_hash_set<std::string> seen;
   for (size_t i = 0; i < got.size(); ++i) {
     const std::string& id = got[i].pharmacy().id();
-    const double meters = got[i].distance_meters();
     if (!seen.insert(id).second) {
       return ::testing::AssertionFailure() << id << " returned twice";
     }
-    if (std::abs(meters - want[i].meters) > 1.0) {
+    auto it = oracle.find(id);
+    if (it == oracle.end() ||
+        (id != want[i].pharmacy->id &&
+         std::abs(it->second->rank - want[i].rank) > 1e-6)) {
       return ::testing::AssertionFailure()
-             << "rank " << i << ": " << id << " at " << meters
-             << " m, oracle says " << want[i].meters << " m";
+             << "rank " << i << ": got " << id << ", oracle has "
+             << want[i].pharmacy->id << " at " << want[i].meters << " m";
     }
-    if (id != want[i].pharmacy->id) {
-      auto it = oracle_meters.find(id);
-      if (it == oracle_meters.end() ||
-          std::abs(it->second - want[i].meters) > 1e-6) {
-        return ::testing::AssertionFailure()
-               << "rank " << i << ": got " << id << ", oracle has "
-               << want[i].pharmacy->id << " at " << want[i].meters << " m";
-      }
+    const BruteForceHit& hit = *it->second;
+    if (std::abs(got[i].distance_meters() - hit.meters) > 1.0) {
+      return ::testing::AssertionFailure()
+             << "rank " << i << ": " << id << " at " << got[i].distance_meters()
+             << " m, oracle says " << hit.meters << " m";
+    }
+    if (hit.membership != nullptr &&
+        (got[i].network().tier() == v1::NETWORK_TIER_PREFERRED) !=
+            (hit.membership->tier == Tier::kPreferred)) {
+      return ::testing::AssertionFailure()
+             << "rank " << i << ": " << id << " has the wrong tier";
     }
   }
   return ::testing::AssertionSuccess();

@@ -77,13 +77,13 @@ class LocatorHandlersTest : public ::testing::Test {
  protected:
   v1::FindPharmaciesResponse FindOk(const v1::FindPharmaciesRequest& r) {
     v1::FindPharmaciesResponse response;
-    absl::Status s = FindPharmacies(*snapshot_, r, kNow, &response);
+    absl::Status s = FindPharmacies(*snapshot_, r, kNow, {}, &response);
     EXPECT_TRUE(s.ok()) << s;
     return response;
   }
   absl::Status Find(const v1::FindPharmaciesRequest& r) {
     v1::FindPharmaciesResponse response;
-    return FindPharmacies(*snapshot_, r, kNow, &response);
+    return FindPharmacies(*snapshot_, r, kNow, {}, &response);
   }
 
   std::shared_ptr<const Snapshot> snapshot_ = Build();
@@ -341,12 +341,12 @@ TEST(PageTokenTest, RoundTripsExactly) {
   const PageToken token{
       .data_version = 0x0123456789abcdefULL,
       .query_fingerprint = 42,
-      .after = {.chord2 = 1.2345678901234567e-9, .tie_break = 4000000000u}};
+      .after = {.value = 1.2345678901234567e-9, .tie_break = 4000000000u}};
   absl::StatusOr<PageToken> back = DecodePageToken(EncodePageToken(token));
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->data_version, token.data_version);
   EXPECT_EQ(back->query_fingerprint, token.query_fingerprint);
-  EXPECT_EQ(back->after.chord2, token.after.chord2);
+  EXPECT_EQ(back->after.value, token.after.value);
   EXPECT_EQ(back->after.tie_break, token.after.tie_break);
   EXPECT_EQ(back->asked_at, token.asked_at);
 }

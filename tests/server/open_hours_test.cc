@@ -89,7 +89,7 @@ class OpenHoursTest : public ::testing::Test {
   v1::FindPharmaciesResponse FindOk(const v1::FindPharmaciesRequest& r,
                                     absl::Time now) {
     v1::FindPharmaciesResponse response;
-    const absl::Status s = FindPharmacies(*snapshot_, r, now, &response);
+    const absl::Status s = FindPharmacies(*snapshot_, r, now, {}, &response);
     EXPECT_TRUE(s.ok()) << s;
     return response;
   }
@@ -241,7 +241,7 @@ TEST_F(OpenHoursTest, BadHoursFiltersNameTheField) {
     auto r = Request();
     c.edit(r.mutable_filter());
     v1::FindPharmaciesResponse response;
-    const absl::Status s = FindPharmacies(*snapshot_, r, now, &response);
+    const absl::Status s = FindPharmacies(*snapshot_, r, now, {}, &response);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
     EXPECT_THAT(std::string(s.message()), HasSubstr(c.message));
   }
