@@ -2,11 +2,14 @@
 //
 //   rxlocator nearest --zip 99503 --limit 5
 //   rxlocator nearest --lat 61.19 --lng -149.87 --service drive_thru --json
+//   rxlocator nearest --zip 99503 --plan 610014:ABC:GRP1 --preferred-first
+//   rxlocator check-network synthetic-mail-1 --plan H4321-001-000
 //   rxlocator pharmacy 1740219781
 //   rxlocator health
 //
-// Exit codes: 0 success; 1 the server answered with an error; 2 bad usage;
-// 3 the server could not be reached in time.
+// Exit codes: 0 success (for check-network: in network); 1 the server
+// answered with an error; 2 bad usage; 3 the server could not be reached in
+// time; 4 check-network answered "not in network".
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
@@ -16,10 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "grpc_health_v1.grpc.pb.h"
+#include "index/plan_key.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 
 namespace rxlocator {
@@ -32,16 +40,38 @@ Commands:
   nearest (--zip=ZIP | --lat=DEG --lng=DEG) [--radius-miles=N] [--limit=N]
           [--service=NAME]... [--chain=KEY]... [--exclude-chain=KEY]...
           [--open-now] [--open-for-minutes=N] [--page-token=TOKEN]
+          [--plan=PLAN [--preferred-only] [--ninety-day-retail]
+           [--preferred-first [--preferred-allowance-miles=N]]]
       Pharmacies nearest first. Services: 24_hour, drive_thru, delivery,
-      vaccinations, compounding.
+      vaccinations, compounding. With --plan, only pharmacies in the plan's
+      network for retail fills, each with its TIER (preferred or standard);
+      --preferred-first ranks a preferred pharmacy as if it were N miles
+      nearer (default the server's allowance) and says why each ranks where
+      it does.
+  check-network ID --plan=PLAN [--date=YYYY-MM-DD]
+      Whether a pharmacy (id, NPI or NCPDP id) is in the plan's network on
+      the date (default today where the pharmacy is), at which tier and for
+      which fills. Exits 0 if in network, 4 if not.
   pharmacy ID      One pharmacy by id, NPI or NCPDP id.
   health           Whether the server is serving.
 
+PLAN is a commercial plan as BIN:PCN:GROUP (PCN and GROUP may be empty),
+e.g. 610014:ABC:GRP1, or a Medicare Part D plan as CONTRACT-PLAN[-SEGMENT],
+e.g. H4321-001-000.
 --server defaults to $RXLOCATOR_SERVER or localhost:50051.
-Exit codes: 0 ok, 1 error from the server, 2 bad usage, 3 server unreachable.
+Exit codes: 0 ok (check-network: in network), 1 error from the server
+(such as an unknown pharmacy or plan), 2 bad usage, 3 server unreachable,
+4 check-network: not in network.
 )";
 
 constexpr int kUsageError = 2;
+constexpr int kNotInNetwork = 4;
+constexpr double kMetersPerMile = 1609.344;
+
+// Flags that take no value.
+constexpr absl::string_view kSwitches[] = {
+    "json",           "help", "open-now", "preferred-only", "ninety-day-retail",
+    "preferred-first"};
 
 // Flags as name -> values, in order; positional arguments apart.
 struct Args {
@@ -68,8 +98,7 @@ Args ParseArgs(int argc, char** argv) {
     std::string value;
     if (eq != std::string::npos) {
       value = arg.substr(eq + 1);
-    } else if (name != "json" && name != "help" && name != "open-now" &&
-               i + 1 < argc) {
+    } else if (!absl::c_linear_search(kSwitches, name) && i + 1 < argc) {
       value = argv[++i];
     }
     args.flags[name].push_back(value);
@@ -89,6 +118,25 @@ double NumberFlag(const Args& args, const std::string& name) {
                        "\""));
   }
   return value;
+}
+
+// The --plan flag as the API's Plan; a usage error if it does not parse.
+v1::Plan PlanFlag(const Args& args) {
+  const absl::StatusOr<PlanKey> key = ParsePlanKey(args.Get("plan"));
+  if (!key.ok()) Usage(absl::StrCat("--", key.status().message()));
+  v1::Plan plan;
+  if (key->kind == PlanKey::Kind::kCommercial) {
+    auto* commercial = plan.mutable_commercial();
+    commercial->set_bin(key->bin);
+    commercial->set_pcn(key->pcn);
+    commercial->set_group(key->group);
+  } else {
+    auto* medicare = plan.mutable_medicare();
+    medicare->set_contract_id(key->contract);
+    medicare->set_plan_id(key->plan);
+    medicare->set_segment_id(key->segment);
+  }
+  return plan;
 }
 
 // Prints the server's error and returns the exit code for it.
@@ -147,7 +195,8 @@ v1::FindPharmaciesRequest NearestRequest(const Args& args) {
     Usage("nearest needs --zip, or --lat and --lng");
   }
   if (args.Has("radius-miles")) {
-    request.set_radius_meters(NumberFlag(args, "radius-miles") * 1609.344);
+    request.set_radius_meters(NumberFlag(args, "radius-miles") *
+                              kMetersPerMile);
   }
   if (args.Has("limit")) {
     request.set_max_results(static_cast<int>(NumberFlag(args, "limit")));
@@ -172,27 +221,108 @@ v1::FindPharmaciesRequest NearestRequest(const Args& args) {
     if (!args.Has(flag)) continue;
     for (const std::string& key : args.flags.at(flag)) *list->Add() = key;
   }
+  if (args.Has("plan")) {
+    *request.mutable_plan() = PlanFlag(args);
+  } else {
+    for (const char* flag : {"preferred-only", "ninety-day-retail",
+                             "preferred-first", "preferred-allowance-miles"}) {
+      if (args.Has(flag)) Usage(absl::StrCat("--", flag, " needs --plan"));
+    }
+  }
+  filter->set_preferred_only(args.Has("preferred-only"));
+  filter->set_ninety_day_retail(args.Has("ninety-day-retail"));
+  request.mutable_ranking()->set_preferred_first(args.Has("preferred-first"));
+  if (args.Has("preferred-allowance-miles")) {
+    if (!args.Has("preferred-first")) {
+      Usage("--preferred-allowance-miles needs --preferred-first");
+    }
+    request.mutable_ranking()->set_preferred_allowance_meters(
+        NumberFlag(args, "preferred-allowance-miles") * kMetersPerMile);
+  }
   return request;
+}
+
+// "Plan 610014:ABC:GRP1 (Example Commercial Broad Plan): network
+// national-broad (National Broad Network)"
+std::string PlanNetworkLine(const v1::PlanNetwork& p) {
+  return absl::StrCat("Plan ", p.plan(), " (", p.plan_name(), "): network ",
+                      p.network_id(), " (", p.network_name(), ")");
+}
+
+std::string TierName(v1::NetworkTier tier) {
+  switch (tier) {
+    case v1::NETWORK_TIER_PREFERRED:
+      return "preferred";
+    case v1::NETWORK_TIER_STANDARD:
+      return "standard";
+    default:
+      return "unknown";
+  }
+}
+
+// "retail, 90-day retail", in the words of the server's explanations.
+std::string FillKinds(const v1::NetworkMembership& m) {
+  std::vector<std::string> fills;
+  for (const auto& [offered, name] :
+       {std::pair{m.retail(), "retail"}, std::pair{m.mail(), "mail-order"},
+        std::pair{m.ninety_day_retail(), "90-day retail"},
+        std::pair{m.specialty(), "specialty"}}) {
+    if (offered) fills.push_back(name);
+  }
+  return fills.empty() ? "none" : absl::StrJoin(fills, ", ");
+}
+
+// One line of the nearest table. The TIER column is there only with a plan,
+// the trailing RANKED column only with --preferred-first.
+struct NearestColumns {
+  bool tier = false;
+  bool ranked = false;
+};
+
+std::string NearestLine(const NearestColumns& columns, absl::string_view miles,
+                        absl::string_view tier, absl::string_view name,
+                        absl::string_view hours, absl::string_view address,
+                        absl::string_view id, absl::string_view ranked) {
+  std::string line = absl::StrFormat("%5s  ", miles);
+  if (columns.tier) absl::StrAppendFormat(&line, "%-9s  ", tier);
+  absl::StrAppendFormat(&line, "%-36.36s  %-32.32s  %-45.45s  ", name, hours,
+                        address);
+  if (columns.ranked) {
+    absl::StrAppendFormat(&line, "%-41s  %s", id, ranked);
+  } else {
+    absl::StrAppend(&line, id);
+  }
+  return line;
 }
 
 int Nearest(const Args& args, v1::PharmacyLocator::Stub& stub,
             grpc::ClientContext* context) {
+  const v1::FindPharmaciesRequest request = NearestRequest(args);
   v1::FindPharmaciesResponse response;
-  const grpc::Status status =
-      stub.FindPharmacies(context, NearestRequest(args), &response);
+  const grpc::Status status = stub.FindPharmacies(context, request, &response);
   if (!status.ok()) return Failed(status);
   if (args.Has("json")) {
     PrintJson(response);
     return 0;
   }
-  std::printf("%5s  %-36s  %-32s  %-45s  %s\n", "MILES", "NAME", "HOURS",
-              "ADDRESS", "ID");
+  const NearestColumns columns{.tier = request.has_plan(),
+                               .ranked = request.ranking().preferred_first()};
+  if (response.has_plan_network()) {
+    std::printf("%s\n", PlanNetworkLine(response.plan_network()).c_str());
+  }
+  std::printf("%s\n", NearestLine(columns, "MILES", "TIER", "NAME", "HOURS",
+                                  "ADDRESS", "ID", "RANKED")
+                          .c_str());
   for (const v1::PharmacyResult& r : response.results()) {
-    std::printf("%5.1f  %-36.36s  %-32.32s  %-45.45s  %s\n",
-                r.distance_meters() / 1609.344, r.pharmacy().name().c_str(),
-                HoursSummary(r.open_status()).c_str(),
-                OneLineAddress(r.pharmacy().address()).c_str(),
-                r.pharmacy().id().c_str());
+    std::printf("%s\n",
+                NearestLine(columns,
+                            absl::StrFormat(
+                                "%.1f", r.distance_meters() / kMetersPerMile),
+                            TierName(r.network().tier()), r.pharmacy().name(),
+                            HoursSummary(r.open_status()),
+                            OneLineAddress(r.pharmacy().address()),
+                            r.pharmacy().id(), r.rank_reason())
+                    .c_str());
   }
   if (response.results().empty()) std::printf("(no pharmacies found)\n");
   if (!response.next_page_token().empty()) {
@@ -221,6 +351,34 @@ int PharmacyCommand(const Args& args, v1::PharmacyLocator::Stub& stub,
       p.chain().c_str(), p.location().latitude(), p.location().longitude(),
       p.time_zone().c_str());
   return 0;
+}
+
+int CheckNetworkCommand(const Args& args, v1::PharmacyLocator::Stub& stub,
+                        grpc::ClientContext* context) {
+  if (args.positional.size() != 2) Usage("check-network needs one ID");
+  if (!args.Has("plan")) Usage("check-network needs --plan");
+  v1::CheckNetworkRequest request;
+  request.set_pharmacy_id(args.positional[1]);
+  *request.mutable_plan() = PlanFlag(args);
+  request.set_date(args.Get("date"));
+  v1::CheckNetworkResponse response;
+  const grpc::Status status = stub.CheckNetwork(context, request, &response);
+  if (!status.ok()) return Failed(status);
+  const int exit_code = response.in_network() ? 0 : kNotInNetwork;
+  if (args.Has("json")) {
+    PrintJson(response);
+    return exit_code;
+  }
+  const v1::Pharmacy& p = response.pharmacy();
+  std::printf("%s (%s)\n%s\n%s\n", p.name().c_str(), p.id().c_str(),
+              PlanNetworkLine(response.plan_network()).c_str(),
+              response.explanation().c_str());
+  if (response.in_network()) {
+    std::printf("tier %s  fills %s\n",
+                TierName(response.membership().tier()).c_str(),
+                FillKinds(response.membership()).c_str());
+  }
+  return exit_code;
 }
 
 int Health(const Args& args, const std::shared_ptr<grpc::Channel>& channel,
@@ -258,6 +416,9 @@ int Main(int argc, char** argv) {
   const std::string& command = args.positional[0];
   if (command == "nearest") return Nearest(args, *stub, &context);
   if (command == "pharmacy") return PharmacyCommand(args, *stub, &context);
+  if (command == "check-network") {
+    return CheckNetworkCommand(args, *stub, &context);
+  }
   if (command == "health") return Health(args, channel, &context);
   Usage("unknown command \"" + command + "\"");
 }
