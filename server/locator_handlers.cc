@@ -453,6 +453,7 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
     OpenStatusToProto(CounterHours(pharmacy), snapshot.zone(found.pharmacy),
                       asked_at, result->mutable_open_status());
     if (found.membership != nullptr) {
+      result->set_in_network(true);
       MembershipToProto(*found.membership, result->mutable_network());
     }
     RankReasonToProto(query, found.membership, result);

@@ -120,6 +120,10 @@ TEST_F(NetworkHandlersTest, PlanKeepsWalkInRetailMembersOnTheDay) {
   v1::FindPharmaciesRequest r = WithPlan();
   r.clear_plan();
   EXPECT_THAT(Ids(r), ElementsAre("a", "b", "c", "d", "e"));
+  v1::FindPharmaciesResponse response;
+  ASSERT_TRUE(Find(r, &response).ok());
+  EXPECT_FALSE(response.results(0).in_network());
+  EXPECT_FALSE(response.results(0).has_network());
 }
 
 TEST_F(NetworkHandlersTest, EachResultCarriesItsMembership) {
@@ -129,6 +133,7 @@ TEST_F(NetworkHandlersTest, EachResultCarriesItsMembership) {
   EXPECT_EQ(response.plan_network().network_id(), "broad");
   EXPECT_EQ(response.plan_network().network_name(), "Broad Network");
   EXPECT_EQ(response.plan_network().plan_name(), "Example Broad");
+  EXPECT_TRUE(response.results(1).in_network());
   const v1::NetworkMembership& b = response.results(1).network();
   EXPECT_EQ(b.tier(), v1::NETWORK_TIER_PREFERRED);
   EXPECT_TRUE(b.retail() && b.ninety_day_retail());
