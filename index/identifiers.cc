@@ -11,18 +11,6 @@
 namespace rxlocator {
 namespace {
 
-bool AllDigits(absl::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-// The raw value in double quotes, with control characters escaped.
-std::string Quoted(absl::string_view raw) {
-  return absl::StrCat("\"", absl::CHexEscape(raw), "\"");
-}
-
 // Trims whitespace and one trailing ".0", then requires `length` digits.
 absl::StatusOr<std::string> DigitsOfLength(absl::string_view raw,
                                            absl::string_view field,
@@ -74,6 +62,17 @@ absl::Status CheckDegrees(absl::string_view field, double v, double limit) {
 }
 
 }  // namespace
+
+std::string Quoted(absl::string_view raw) {
+  return absl::StrCat("\"", absl::CHexEscape(raw), "\"");
+}
+
+bool AllDigits(absl::string_view s) {
+  for (char c : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
 
 absl::StatusOr<std::string> NormalizeNpi(absl::string_view raw) {
   absl::StatusOr<std::string> npi = DigitsOfLength(raw, "NPI", 10);

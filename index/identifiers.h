@@ -45,6 +45,13 @@ absl::StatusOr<std::string> NormalizeNcpdp(absl::string_view raw);
 // because real sources use it as a null.
 absl::Status ValidateLatLng(double latitude, double longitude);
 
+// `raw` in double quotes with control characters escaped, as every message
+// about a bad value quotes it: Quoted("95.2\n") is "\"95.2\\n\"".
+std::string Quoted(absl::string_view raw);
+
+// Whether every character of `s` is an ASCII digit (true for "").
+bool AllDigits(absl::string_view s);
+
 }  // namespace rxlocator
 
 #endif  // RXLOCATOR_INDEX_IDENTIFIERS_H_

@@ -69,14 +69,15 @@ class OpenFilter {
 };
 
 // Every condition of a query that the searched index does not already
-// guarantee, cheapest first, hours last.
+// guarantee, cheapest first, live stock (behind locks) last.
 class Conditions {
  public:
   Conditions(const Snapshot& snapshot, const NearestQuery& query,
              ServiceMask unchecked)
       : snapshot_(snapshot),
         unchecked_(unchecked),
-        allowed_(AllowedChains(snapshot, query)) {
+        allowed_(AllowedChains(snapshot, query)),
+        stock_(query.stock ? &*query.stock : nullptr) {
     if (query.open_at) open_.emplace(snapshot, *query.open_at, query.open_for);
     if (query.plan) {
       membership_.emplace(snapshot, query.plan->network, query.plan->as_of);
@@ -89,7 +90,8 @@ class Conditions {
 
   // Whether the searched index's pharmacies all qualify.
   bool trivial() const {
-    return unchecked_ == 0 && allowed_.empty() && !open_ && !membership_;
+    return unchecked_ == 0 && allowed_.empty() && !open_ && !membership_ &&
+           stock_ == nullptr;
   }
   // Admits only this tier from now on (no effect without a plan).
   void RequireTier(Tier tier) { tier_ = tier; }
@@ -97,7 +99,8 @@ class Conditions {
   bool operator()(uint32_t i) {
     return (snapshot_.services(i) & unchecked_) == unchecked_ &&
            (allowed_.empty() || allowed_[snapshot_.chain_code(i)]) &&
-           (!membership_ || InPlan(i)) && (!open_ || (*open_)(i));
+           (!membership_ || InPlan(i)) && (!open_ || (*open_)(i)) &&
+           (stock_ == nullptr || InStock(i));
   }
 
   // The plan membership of a pharmacy that passed; nullptr without a plan.
@@ -112,9 +115,22 @@ class Conditions {
            (!tier_ || m->tier == *tier_);
   }
 
+  bool InStock(uint32_t i) const {
+    const std::string& id = snapshot_.pharmacy(i).id;
+    for (const std::string& ndc : stock_->ndcs) {
+      const std::optional<StockLevel> level = stock_->store->Get(id, ndc);
+      if (!level || !Available(*level, stock_->min_quantity, stock_->now,
+                               stock_->policy)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   const Snapshot& snapshot_;
   const ServiceMask unchecked_;
   const std::vector<bool> allowed_;
+  const StockFilter* const stock_;
   std::optional<OpenFilter> open_;
   std::optional<MembershipAt> membership_;
   FillKinds fills_ = 0;

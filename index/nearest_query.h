@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -26,6 +27,8 @@
 #include "index/pharmacy.h"
 #include "index/snapshot.h"
 #include "index/spatial_index.h"
+#include "index/stock.h"
+#include "index/stock_store.h"
 #include "s2/s2point.h"
 
 namespace rxlocator {
@@ -55,6 +58,16 @@ struct PlanFilter {
   std::optional<double> preferred_allowance_meters;
 };
 
+// Only pharmacies where every one of some drugs is available (see
+// Available() in stock.h).
+struct StockFilter {
+  const StockStore* store;        // Not owned.
+  std::vector<std::string> ndcs;  // 11 digits each.
+  int64_t min_quantity = 1;
+  absl::Time now;
+  FreshnessPolicy policy;
+};
+
 struct NearestQuery {
   S2Point origin;  // Unit vector.
   double radius_meters = 16093.44;
@@ -70,6 +83,7 @@ struct NearestQuery {
   // ...and stays open for this long after it.
   absl::Duration open_for = absl::ZeroDuration();
   std::optional<PlanFilter> plan;
+  std::optional<StockFilter> stock;
   // Set for a next page: the key the previous page ended at.
   std::optional<RankKey> after;
 };

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "index/drug_catalog.h"
 #include "index/network.h"
 #include "index/opening_hours.h"
 
@@ -57,6 +58,9 @@ struct Pharmacy {
   // pharmacies: searches for pharmacies near a place leave them out, but
   // lookups by id and network checks find them.
   bool walk_in = true;
+  // Ids of the source records merged into this one (see loaders/merge.h);
+  // lookups by id find the pharmacy under them too.
+  std::vector<std::string> merged_ids;
   std::string source;  // Where the record came from: "hhs:<file>:<line>".
 };
 
@@ -71,6 +75,7 @@ struct Dataset {
   std::vector<Pharmacy> pharmacies;
   std::vector<Network> networks;
   std::vector<PlanMapping> plans;
+  std::vector<Drug> drugs;
 };
 
 }  // namespace rxlocator

@@ -25,13 +25,15 @@ class PharmacyDirectory {
   // Positions in `pharmacies`, whose ids must be unique; copies the keys.
   explicit PharmacyDirectory(const std::vector<Pharmacy>& pharmacies);
 
-  // The position of the pharmacy with this id, NPI or NCPDP id, in that
-  // order of preference. An NPI or NCPDP id that several pharmacies share
-  // finds the one with the smallest id.
+  // The position of the pharmacy with this id, a source id merged into it
+  // (Pharmacy::merged_ids), NPI or NCPDP id, in that order of preference. A
+  // merged id, NPI or NCPDP id that several pharmacies share finds the one
+  // with the smallest id.
   std::optional<uint32_t> Find(absl::string_view id_npi_or_ncpdp) const;
 
  private:
-  absl::flat_hash_map<std::string, uint32_t> by_id_, by_npi_, by_ncpdp_;
+  absl::flat_hash_map<std::string, uint32_t> by_id_, by_merged_id_, by_npi_,
+      by_ncpdp_;
 };
 
 }  // namespace rxlocator

@@ -6,16 +6,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "index/identifiers.h"
 
 namespace rxlocator {
 namespace {
-
-bool AllDigits(absl::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
-}
 
 // `value` upper-cased if it has at most `max` characters, each a letter, a
 // digit or one of `extra`; an error naming `field` otherwise.

@@ -101,7 +101,7 @@ S2CellId CellOf(const Pharmacy& p) {
 
 uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
                         const std::vector<uint32_t>& id_order,
-                        const ZipTable& zips, const Dataset& networks) {
+                        const ZipTable& zips, const Dataset& data) {
   Fingerprint f;
   for (uint32_t i : id_order) {
     const Pharmacy& p = pharmacies[i];
@@ -110,6 +110,8 @@ uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
     f.Add(p.address.state).Add(p.address.zip).Add(p.phone);
     f.Add(p.latitude).Add(p.longitude).Add(p.time_zone);
     f.Add(uint64_t{p.services}).Add(uint64_t{p.walk_in});
+    for (const std::string& merged : p.merged_ids) f.Add(merged);
+    f.Add(uint64_t{p.merged_ids.size()});
     AddHours(p.store_hours, f);
     AddHours(p.pharmacy_hours, f);
   }
@@ -118,15 +120,18 @@ uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
     f.Add(uint64_t{z.active}).Add(z.city).Add(z.state).Add(z.time_zone);
     f.Add(uint64_t{z.has_location}).Add(z.latitude).Add(z.longitude);
   }
-  for (const Network& n : networks.networks) {
+  for (const Network& n : data.networks) {
     f.Add(n.id).Add(n.name).Add(uint64_t{n.members.size()});
     for (const Membership& m : n.members) {
       f.Add(m.pharmacy_id).Add(uint64_t(m.tier)).Add(uint64_t{m.fills});
       f.Add(uint64_t(DayNumber(m.effective))).Add(uint64_t(DayNumber(m.end)));
     }
   }
-  for (const PlanMapping& p : networks.plans) {
+  for (const PlanMapping& p : data.plans) {
     f.Add(p.plan.ToString()).Add(p.network_id).Add(p.name);
+  }
+  for (const Drug& d : data.drugs) {
+    f.Add(d.ndc).Add(d.name).Add(d.strength).Add(d.form).Add(d.product);
   }
   return f.value();
 }
@@ -200,6 +205,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
                           snapshot->pharmacies_.size());
   if (!networks.ok()) return networks.status();
   snapshot->networks_ = *std::move(networks);
+  snapshot->drugs_ = DrugCatalog(dataset.drugs);
   snapshot->version_ =
       ContentVersion(snapshot->pharmacies_, IdOrder(snapshot->pharmacies_),
                      snapshot->zips_, dataset);

@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "index/drug_catalog.h"
 #include "index/network_index.h"
 #include "index/pharmacy.h"
 #include "index/pharmacy_directory.h"
@@ -84,9 +85,11 @@ class Snapshot {
   const ZipTable& zips() const { return zips_; }
   // Plan networks over pharmacies().
   const NetworkIndex& networks() const { return networks_; }
+  // The drugs the data names.
+  const DrugCatalog& drugs() const { return drugs_; }
 
-  // A fingerprint of the content (pharmacies, ZIP table, networks and
-  // plans): the same data gives the same version in every process.
+  // A fingerprint of the content (pharmacies, ZIP table, networks, plans
+  // and drugs): the same data gives the same version in every process.
   uint64_t version() const { return version_; }
   // The version as the API shows it: 16 hex digits.
   std::string version_text() const;
@@ -104,6 +107,7 @@ class Snapshot {
   PharmacyDirectory directory_;
   ZipTable zips_;
   NetworkIndex networks_;
+  DrugCatalog drugs_;
   SpatialIndex index_;
   std::array<SpatialIndex, kServiceCount> by_service_;
   uint64_t version_ = 0;

@@ -96,8 +96,7 @@ void AddRow(const Columns& c, const CsvRecord& row, RowLog& log,
   }
   const absl::string_view raw_zip = row.Field(c.zip);
   const absl::StatusOr<std::string> zip = NormalizeZip(raw_zip);
-  p.id = HhsFacilityId(p.name, row.Field(c.address1),
-                       zip.ok() ? absl::string_view(*zip) : raw_zip);
+  p.id = HhsRowFacilityId(p.name, row.Field(c.address1), raw_zip);
   if (int first = list.LineOf(p.id)) {
     return log.Skip(row.line, "duplicate facility",
                     absl::StrCat("duplicate facility: same provider_name, "
@@ -132,6 +131,14 @@ std::string HhsFacilityId(absl::string_view provider_name,
                             .Add(Canonical(zip))
                             .value();
   return absl::StrCat("hhs-", absl::Hex(hash, absl::kZeroPad16));
+}
+
+std::string HhsRowFacilityId(absl::string_view provider_name,
+                             absl::string_view address1,
+                             absl::string_view raw_zip) {
+  const absl::StatusOr<std::string> zip = NormalizeZip(raw_zip);
+  return HhsFacilityId(provider_name, address1,
+                       zip.ok() ? absl::string_view(*zip) : raw_zip);
 }
 
 absl::StatusOr<std::vector<Pharmacy>> LoadHhs(const std::string& path,

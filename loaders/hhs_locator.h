@@ -14,7 +14,7 @@
 // and npi are used when present.
 //
 // Per row:
-// - id: HhsFacilityId(provider_name, address1, zip), the same in every
+// - id: HhsRowFacilityId(provider_name, address1, zip), the same in every
 //   published version. A repeat of an id already read is skipped as a
 //   duplicate.
 // - location: geocoded_address; if that is empty, the ZIP code's location
@@ -47,6 +47,13 @@ absl::StatusOr<std::vector<Pharmacy>> LoadHhs(const std::string& path,
 // "08873-3102" and "8873" give the same id.
 std::string HhsFacilityId(absl::string_view provider_name,
                           absl::string_view address1, absl::string_view zip);
+
+// The id LoadHhs gives the site in a row: HhsFacilityId with the row's
+// ZIP code normalised where it can be and as written where it cannot. Other
+// readers of HHS files (the stock feed) use it to find the same pharmacy.
+std::string HhsRowFacilityId(absl::string_view provider_name,
+                             absl::string_view address1,
+                             absl::string_view raw_zip);
 
 }  // namespace rxlocator
 

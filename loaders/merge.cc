@@ -37,6 +37,7 @@ void FillEmpty(Pharmacy& into, const Pharmacy& from) {
   if (!into.store_hours.known) into.store_hours = from.store_hours;
   if (!into.pharmacy_hours.known) into.pharmacy_hours = from.pharmacy_hours;
   absl::StrAppend(&into.source, " + ", from.source);
+  if (from.id != into.id) into.merged_ids.push_back(from.id);
 }
 
 double MetersBetween(const Pharmacy& a, const Pharmacy& b) {

@@ -25,7 +25,9 @@
 // - When records merge, the earlier one (sources in the order given, then
 //   file order) wins every field it has, and later ones fill only the fields
 //   it left empty (services: only if it has none). The location is the
-//   earlier record's. `source` lists every merged record, joined by " + ".
+//   earlier record's. `source` lists every merged record, joined by " + ",
+//   and `merged_ids` the ids of the later ones, so that data keyed by a
+//   source's own id (a stock feed) still finds the pharmacy.
 // - Finally, an empty time_zone is filled from `zips` by the address ZIP.
 // Thread-safe.
 #ifndef RXLOCATOR_LOADERS_MERGE_H_

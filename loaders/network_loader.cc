@@ -10,12 +10,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
-#include "absl/types/span.h"
 #include "index/identifiers.h"
 #include "index/plan_key.h"
 #include "loaders/csv.h"
@@ -26,36 +24,9 @@ namespace {
 
 constexpr size_t kMaxNetworkIdLength = 64;
 
-// The raw value in double quotes, with control characters escaped.
-std::string Quoted(absl::string_view raw) {
-  return absl::StrCat("\"", absl::CHexEscape(raw), "\"");
-}
-
 // Field index of each column a format names, in the order of its column
 // enum; -1 for an optional column the file lacks.
-using Columns = std::vector<int>;
-
-// Reads `path` as CSV separated by `delimiter`, finds `names` in its header
-// (the first `num_required` must be there; others are ignored), and calls
-// add_row(columns, row) for each row with as many fields as the header.
-template <typename AddRow>
-absl::Status ForEachRow(const std::string& path, char delimiter,
-                        absl::Span<const absl::string_view> names,
-                        size_t num_required, RowLog& log, AddRow add_row) {
-  absl::StatusOr<CsvTable> table = ReadCsvFile(path, delimiter);
-  if (!table.ok()) return table.status();
-  Columns columns;
-  for (size_t i = 0; i < names.size(); ++i) {
-    columns.push_back(table->Column(names[i]));
-    if (columns.back() < 0 && i < num_required) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", table->header.line,
-                       ": missing required column \"", names[i], "\""));
-    }
-  }
-  return ForEachCsvRow(*table, log,
-                       [&](const CsvRecord& row) { add_row(columns, row); });
-}
+using Columns = CsvColumns;
 
 // 1-64 letters, digits, '-', '_' or '.'.
 absl::Status CheckNetworkId(absl::string_view id) {
@@ -194,7 +165,7 @@ class NativeLoader {
 
     const std::string key = field(kPharmacy);
     if (key.empty()) return skip("missing pharmacy", "pharmacy is empty");
-    const std::optional<uint32_t> pharmacy = FindPharmacy(key);
+    const std::optional<uint32_t> pharmacy = FindPharmacy(c_.directory, key);
     if (!pharmacy.has_value()) {
       return skip("unknown pharmacy",
                   absl::StrCat("pharmacy ", Quoted(key),
@@ -260,15 +231,6 @@ class NativeLoader {
   }
 
  private:
-  // The pharmacy `key` names: as written, else as a normalised NPI
-  // ("1740219781.0").
-  std::optional<uint32_t> FindPharmacy(const std::string& key) const {
-    if (std::optional<uint32_t> i = c_.directory.Find(key)) return i;
-    absl::StatusOr<std::string> npi = NormalizeNpi(key);
-    if (npi.ok() && *npi != key) return c_.directory.Find(*npi);
-    return std::nullopt;
-  }
-
   // The first non-empty name names the network; a different later one is a
   // warning.
   void NameNetwork(size_t network, const std::string& name, int line) {
@@ -471,19 +433,19 @@ absl::StatusOr<LoadedNetworks> LoadNetworks(
   if (partd) {
     PartDLoader loader(context, format.plan_year);
     absl::Status status =
-        ForEachRow(path, '|', kPartDColumnNames, kNumPartDRequired, log,
-                   [&](const Columns& columns, const CsvRecord& row) {
-                     loader.Add(columns, row);
-                   });
+        ForEachCsvFileRow(path, '|', kPartDColumnNames, kNumPartDRequired, log,
+                          [&](const Columns& columns, const CsvRecord& row) {
+                            loader.Add(columns, row);
+                          });
     if (!status.ok()) return status;
     return context.Finish(std::move(loader).Release());
   }
   NativeLoader loader(context);
   absl::Status status =
-      ForEachRow(path, ',', kNativeColumnNames, kNumNativeRequired, log,
-                 [&](const Columns& columns, const CsvRecord& row) {
-                   loader.Add(columns, row);
-                 });
+      ForEachCsvFileRow(path, ',', kNativeColumnNames, kNumNativeRequired, log,
+                        [&](const Columns& columns, const CsvRecord& row) {
+                          loader.Add(columns, row);
+                        });
   if (!status.ok()) return status;
   return context.Finish({});
 }
@@ -495,7 +457,7 @@ absl::StatusOr<std::vector<PlanMapping>> LoadPlans(const std::string& path,
   const std::string file_name = std::filesystem::path(path).filename().string();
   std::vector<PlanMapping> plans;
   absl::flat_hash_map<PlanKey, int> first_lines;
-  absl::Status status = ForEachRow(
+  absl::Status status = ForEachCsvFileRow(
       path, ',', kPlanColumnNames, kNumPlanRequired, log,
       [&](const Columns& columns, const CsvRecord& row) {
         absl::StatusOr<PlanKey> plan =

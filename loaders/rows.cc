@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -12,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "index/identifiers.h"
+#include "index/ndc.h"
 
 namespace rxlocator {
 namespace {
@@ -85,6 +87,47 @@ std::string NormalizeOrWarn(
   if (value.ok()) return *std::move(value);
   log.Warn(line, reason, value.status().message());
   return "";
+}
+
+absl::StatusOr<CsvColumns> FindCsvColumns(
+    const CsvTable& table, absl::string_view path,
+    absl::Span<const absl::string_view> names, size_t num_required) {
+  CsvColumns columns;
+  for (size_t i = 0; i < names.size(); ++i) {
+    columns.push_back(table.Column(names[i]));
+    if (columns.back() < 0 && i < num_required) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", table.header.line,
+                       ": missing required column \"", names[i], "\""));
+    }
+  }
+  return columns;
+}
+
+std::optional<std::string> NdcOrSkip(RowLog& log, int line,
+                                     absl::string_view column,
+                                     absl::string_view raw) {
+  if (absl::StripAsciiWhitespace(raw).empty()) {
+    log.Skip(line, "missing NDC", absl::StrCat(column, " is empty"));
+    return std::nullopt;
+  }
+  absl::StatusOr<std::string> ndc = NormalizeNdc(raw);
+  if (!ndc.ok()) {
+    log.Skip(line, "bad NDC",
+             column == "ndc"
+                 ? std::string(ndc.status().message())
+                 : absl::StrCat(column, ": ", ndc.status().message()));
+    return std::nullopt;
+  }
+  return *std::move(ndc);
+}
+
+std::optional<uint32_t> FindPharmacy(const PharmacyDirectory& directory,
+                                     absl::string_view key) {
+  if (std::optional<uint32_t> i = directory.Find(key)) return i;
+  absl::StatusOr<std::string> npi = NormalizeNpi(key);
+  if (npi.ok() && *npi != key) return directory.Find(*npi);
+  return std::nullopt;
 }
 
 std::string SourceLabel(absl::string_view format, absl::string_view path,

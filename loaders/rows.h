@@ -14,12 +14,16 @@
 #ifndef RXLOCATOR_LOADERS_ROWS_H_
 #define RXLOCATOR_LOADERS_ROWS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "index/pharmacy_directory.h"
 #include "loaders/csv.h"
 #include "loaders/json_records.h"
 #include "loaders/load_report.h"
@@ -42,6 +46,34 @@ absl::Status ForEachCsvRow(const CsvTable& table, RowLog& log, Fn fn) {
     if (!log.status().ok()) return log.status();
   }
   return absl::OkStatus();
+}
+
+// Field index of each column a format names, in the order it names them; -1
+// for an optional column the file lacks.
+using CsvColumns = std::vector<int>;
+
+// Finds `names` in the header of `table`, read from `path`. The first
+// `num_required` must be there; otherwise InvalidArgument
+// "path:1: missing required column \"name\"". Other columns are ignored.
+absl::StatusOr<CsvColumns> FindCsvColumns(
+    const CsvTable& table, absl::string_view path,
+    absl::Span<const absl::string_view> names, size_t num_required);
+
+// Reads `path` as CSV separated by `delimiter`, finds its columns with
+// FindCsvColumns, and calls add_row(columns, row) for each row with as many
+// fields as the header (see ForEachCsvRow).
+template <typename AddRow>
+absl::Status ForEachCsvFileRow(const std::string& path, char delimiter,
+                               absl::Span<const absl::string_view> names,
+                               size_t num_required, RowLog& log,
+                               AddRow add_row) {
+  absl::StatusOr<CsvTable> table = ReadCsvFile(path, delimiter);
+  if (!table.ok()) return table.status();
+  absl::StatusOr<CsvColumns> columns =
+      FindCsvColumns(*table, path, names, num_required);
+  if (!columns.ok()) return columns.status();
+  return ForEachCsvRow(*table, log,
+                       [&](const CsvRecord& row) { add_row(*columns, row); });
 }
 
 // A CSV pharmacy file, the frame every CSV adapter shares: reads `path`,
@@ -105,6 +137,19 @@ absl::StatusOr<std::optional<Coordinates>> ParseWktPoint(absl::string_view wkt);
 std::string NormalizeOrWarn(
     RowLog& log, int line, absl::string_view reason, absl::string_view raw,
     absl::StatusOr<std::string> (*normalize)(absl::string_view));
+
+// The 11-digit NDC in `raw` (NormalizeNdc), or nullopt after skipping the
+// row on `line`: "missing NDC" (`<column> is empty`) or "bad NDC"
+// (NormalizeNdc's message, after "<column>: " unless `column` is "ndc").
+std::optional<std::string> NdcOrSkip(RowLog& log, int line,
+                                     absl::string_view column,
+                                     absl::string_view raw);
+
+// The position in `directory` of the pharmacy that `key` names: its id, a
+// merged id, NPI or NCPDP id as written, else an NPI in a form that
+// normalises ("1740219781.0"). nullopt if none.
+std::optional<uint32_t> FindPharmacy(const PharmacyDirectory& directory,
+                                     absl::string_view key);
 
 // Pharmacy::source for a record: "<format>:<file name>:<line>", e.g.
 // "hhs:paxlovid-data.csv.gz:12".

@@ -6,26 +6,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/index/status_matchers.h"
 
 namespace rxlocator {
 namespace {
 
+using ::rxlocator::testing::FailsWith;
+using ::rxlocator::testing::IsValue;
 using ::testing::HasSubstr;
-
-MATCHER_P(IsValue, expected, "") {
-  if (!arg.ok()) {
-    *result_listener << "error: " << arg.status();
-    return false;
-  }
-  return *arg == expected;
-}
-
-MATCHER_P(FailsWith, message, "") {
-  if (arg.ok()) return false;
-  *result_listener << "message: " << arg.message();
-  return arg.code() == absl::StatusCode::kInvalidArgument &&
-         arg.message() == message;
-}
 
 TEST(NormalizeNpiTest, AcceptsDigitsFloatFormAndSpaces) {
   EXPECT_THAT(NormalizeNpi("1740219781"), IsValue("1740219781"));
@@ -107,6 +95,20 @@ TEST(ValidateLatLngTest, NamesTheFieldAndValue) {
   // Full precision, not six digits.
   EXPECT_THAT(ValidateLatLng(-90.0000001, 0).message(),
               HasSubstr("\"-90.0000001\""));
+}
+
+TEST(QuotedTest, QuotesAndEscapes) {
+  EXPECT_EQ(Quoted("95.2"), "\"95.2\"");
+  EXPECT_EQ(Quoted(""), "\"\"");
+  EXPECT_EQ(Quoted("a\nb\"c"), "\"a\\nb\\\"c\"");
+}
+
+TEST(AllDigitsTest, AsciiDigitsOnly) {
+  EXPECT_TRUE(AllDigits(""));
+  EXPECT_TRUE(AllDigits("0069108530"));
+  EXPECT_FALSE(AllDigits("0069-1085-30"));
+  EXPECT_FALSE(AllDigits(" 1"));
+  EXPECT_FALSE(AllDigits("\xd9\xa1"));  // ARABIC-INDIC DIGIT ONE
 }
 
 }  // namespace

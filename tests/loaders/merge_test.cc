@@ -70,6 +70,7 @@ TEST(MergeSourcesTest, SameIdEarlierWinsLaterFillsEmptyFields) {
   EXPECT_EQ(p.services, Bit(Service::kVaccinations));
   EXPECT_DOUBLE_EQ(p.latitude, kLat);
   EXPECT_EQ(p.source, "a:1 + b:7");
+  EXPECT_TRUE(p.merged_ids.empty());  // Same id: nothing to remember.
   EXPECT_EQ(report.records, 2);
   EXPECT_EQ(report.merged_by_id, 1);
   EXPECT_EQ(report.merged_by_npi, 0);
@@ -105,6 +106,9 @@ TEST(MergeSourcesTest, SameNpiWithin150MetersAcrossSources) {
   EXPECT_THAT(Ids(d), ::testing::ElementsAre("hhs-1", "albertsons-2"));
   EXPECT_EQ(d.pharmacies[0].time_zone, "America/Anchorage");
   EXPECT_EQ(d.pharmacies[0].source, "hhs:1 + alb:1");
+  EXPECT_THAT(d.pharmacies[0].merged_ids,
+              ::testing::ElementsAre("albertsons-1"));
+  EXPECT_THAT(d.pharmacies[1].merged_ids, ::testing::IsEmpty());
   EXPECT_EQ(report.merged_by_npi, 1);
   EXPECT_EQ(report.Summary(),
             "3 records -> 2 pharmacies (merged 0 by id, 1 by NPI within 150 "

@@ -5,7 +5,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 
 namespace rxlocator::testing {
@@ -47,6 +51,29 @@ std::string RealDataPath(absl::string_view bundled, absl::string_view shared) {
     return shared_path.string();
   }
   return "";
+}
+
+void ExpectInvalidArgument(const absl::Status& status,
+                           const std::string& message) {
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), message);
+}
+
+std::string CsvLine(
+    absl::string_view header,
+    const std::vector<std::pair<std::string, std::string>>& values) {
+  const auto key = [](absl::string_view name) {
+    return absl::AsciiStrToLower(
+        absl::StrReplaceAll(absl::StripAsciiWhitespace(name), {{" ", "_"}}));
+  };
+  std::vector<std::string> fields;
+  for (absl::string_view column : absl::StrSplit(header, ',')) {
+    fields.emplace_back();
+    for (const auto& [name, value] : values) {
+      if (key(name) == key(column)) fields.back() = value;
+    }
+  }
+  return absl::StrCat(absl::StrJoin(fields, ","), "\n");
 }
 
 }  // namespace rxlocator::testing
