@@ -1,13 +1,16 @@
 #include "server/data_loading.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "index/pharmacy_directory.h"
+#include "loaders/drug_catalog_loader.h"
 #include "loaders/load_report.h"
 #include "loaders/merge.h"
+#include "loaders/stock_loader.h"
 #include "loaders/zip_loader.h"
 
 namespace rxlocator {
@@ -31,6 +34,7 @@ DataConfig BundledData(const std::string& data_dir) {
                    {{NetworkFormat::Kind::kPartD},
                     dir + "synthetic_partd_networks.txt.gz"}},
       .plan_paths = {dir + "synthetic_plans.csv.gz"},
+      .stock = {{StockFormat::kHhs, dir + "paxlovid-data_2022-03-18.csv.gz"}},
   };
 }
 
@@ -63,6 +67,17 @@ absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec) {
                                      ParsePharmacyFormat);
 }
 
+absl::StatusOr<StockSource> ParseStockSource(absl::string_view spec) {
+  return ParseSource<StockSource>(
+      "--stock", spec, "hhs:paxlovid.csv.gz",
+      [](absl::string_view name) -> absl::StatusOr<StockFormat> {
+        if (name == "native") return StockFormat::kNative;
+        if (name == "hhs") return StockFormat::kHhs;
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unknown stock format \"", name, "\" (known: native, hhs)"));
+      });
+}
+
 absl::StatusOr<NetworkSource> ParseNetworkSource(absl::string_view spec) {
   return ParseSource<NetworkSource>(
       "--networks", spec, "partd@2026:networks.txt", ParseNetworkFormat);
@@ -75,6 +90,45 @@ void AddReport(absl::string_view text, std::vector<std::string>* lines) {
   for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
     lines->emplace_back(line);
   }
+}
+
+// The drug catalog: native catalogs first, then the NDC/name pairs of the
+// HHS files among the pharmacy and stock sources.
+absl::Status LoadDrugs(const DataConfig& config, Dataset* dataset,
+                       std::vector<std::string>* lines) {
+  std::vector<std::string> hhs;
+  for (const PharmacySource& source : config.pharmacies) {
+    if (source.format == PharmacyFormat::kHhs) hhs.push_back(source.path);
+  }
+  for (const StockSource& source : config.stock) {
+    if (source.format == StockFormat::kHhs) hhs.push_back(source.path);
+  }
+  // The bundled HHS file is both a pharmacy and a stock source.
+  std::sort(hhs.begin(), hhs.end());
+  hhs.erase(std::unique(hhs.begin(), hhs.end()), hhs.end());
+  const LoadOptions options{.strict = config.strict};
+  const auto add = [&](absl::StatusOr<std::vector<Drug>> drugs,
+                       const LoadReport& report) {
+    if (!drugs.ok()) return drugs.status();
+    AddReport(report.Summary(), lines);
+    for (Drug& drug : *drugs) dataset->drugs.push_back(std::move(drug));
+    return absl::OkStatus();
+  };
+  for (const std::string& path : config.drug_catalog_paths) {
+    LoadReport report;
+    if (absl::Status s = add(LoadDrugCatalog(path, options, &report), report);
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (const std::string& path : hhs) {
+    LoadReport report;
+    if (absl::Status s = add(LoadHhsDrugs(path, options, &report), report);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -122,6 +176,9 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
       dataset->plans.push_back(std::move(plan));
     }
   }
+  if (absl::Status s = LoadDrugs(config, &*dataset, &loaded.report); !s.ok()) {
+    return s;
+  }
   for (const std::string& path : config.plan_paths) {
     LoadReport report;
     absl::StatusOr<std::vector<PlanMapping>> plans =
@@ -138,8 +195,30 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
   loaded.report.push_back(absl::StrCat(
       "snapshot ", loaded.snapshot->version_text(), ": ",
       loaded.snapshot->pharmacies().size(), " pharmacies, ",
-      loaded.snapshot->networks().network_count(), " plan networks"));
+      loaded.snapshot->networks().network_count(), " plan networks, ",
+      loaded.snapshot->drugs().size(), " drugs"));
   return loaded;
+}
+
+absl::StatusOr<std::vector<StockObservation>> LoadStock(
+    const DataConfig& config, const Snapshot& snapshot,
+    std::vector<std::string>* report_lines) {
+  const PharmacyDirectory directory(snapshot.pharmacies());
+  const LoadOptions options{.strict = config.strict};
+  std::vector<StockObservation> stock;
+  for (const StockSource& source : config.stock) {
+    LoadReport report;
+    absl::StatusOr<std::vector<StockObservation>> loaded =
+        source.format == StockFormat::kHhs
+            ? LoadHhsStock(source.path, snapshot.pharmacies(), directory,
+                           options, &report)
+            : LoadNativeStock(source.path, snapshot.pharmacies(), directory,
+                              options, &report);
+    if (!loaded.ok()) return loaded.status();
+    AddReport(report.Summary(), report_lines);
+    for (StockObservation& o : *loaded) stock.push_back(std::move(o));
+  }
+  return stock;
 }
 
 }  // namespace rxlocator

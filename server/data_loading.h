@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "index/snapshot.h"
+#include "index/stock.h"
 #include "loaders/network_loader.h"
 #include "loaders/pharmacy_loader.h"
 
@@ -33,6 +34,16 @@ struct NetworkSource {
   std::string path;
 };
 
+enum class StockFormat {
+  kNative,  // "native": LoadNativeStock
+  kHhs,     // "hhs": LoadHhsStock
+};
+
+struct StockSource {
+  StockFormat format;
+  std::string path;
+};
+
 struct DataConfig {
   // Merged in this order: an earlier source wins each field.
   std::vector<PharmacySource> pharmacies;
@@ -40,6 +51,11 @@ struct DataConfig {
   // Networks with the same id in several files are combined.
   std::vector<NetworkSource> networks;
   std::vector<std::string> plan_paths;
+  // Native drug catalogs; the NDC/name pairs of HHS pharmacy and stock
+  // sources join them.
+  std::vector<std::string> drug_catalog_paths;
+  // Stock to start from (LoadStock), in order.
+  std::vector<StockSource> stock;
   // Fail on any bad row. Default false: the real-data adapters skip bad rows
   // and report them; native files are always loaded strictly.
   bool strict = false;
@@ -55,6 +71,9 @@ absl::StatusOr<PharmacySource> ParsePharmacySource(absl::string_view spec);
 // A --networks value, "FORMAT:PATH"; InvalidArgument naming it otherwise.
 absl::StatusOr<NetworkSource> ParseNetworkSource(absl::string_view spec);
 
+// A --stock value, "FORMAT:PATH" with FORMAT native or hhs.
+absl::StatusOr<StockSource> ParseStockSource(absl::string_view spec);
+
 struct LoadedData {
   std::shared_ptr<const Snapshot> snapshot;
   // What each file and the merge gave, line by line, for the operator's log.
@@ -62,6 +81,12 @@ struct LoadedData {
 };
 
 absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config);
+
+// The stock files of `config`, read against `snapshot`'s pharmacies; what
+// each gave is appended to *report.
+absl::StatusOr<std::vector<StockObservation>> LoadStock(
+    const DataConfig& config, const Snapshot& snapshot,
+    std::vector<std::string>* report);
 
 }  // namespace rxlocator
 

@@ -1,5 +1,6 @@
 #include "server/locator_handlers.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -16,92 +17,14 @@
 #include "index/nearest_query.h"
 #include "index/network_index.h"
 #include "index/plan_key.h"
+#include "server/inventory_handlers.h"
 #include "server/page_token.h"
 #include "server/proto_mapping.h"
+#include "server/quote.h"
+#include "server/request_fields.h"
 
 namespace rxlocator {
 namespace {
-
-// A caller's value as it appears in an error: quoted, escaped, cut short.
-std::string Quote(absl::string_view value) {
-  constexpr size_t kShown = 64;
-  return absl::StrCat("\"", absl::CHexEscape(value.substr(0, kShown)),
-                      value.size() > kShown ? "\"..." : "\"");
-}
-
-// A number as it appears in an error: enough digits to show why it is out of
-// range (StrCat's six would print 160934.45 as 160934).
-std::string Number(double value) { return absl::StrFormat("%.10g", value); }
-
-absl::Status CheckDegrees(absl::string_view field, double value, double limit) {
-  if (std::isfinite(value) && std::abs(value) <= limit) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, " must be a finite number in [-", limit, ", ", limit,
-                   "], got ", Number(value)));
-}
-
-// Five digits, or ZIP+4 with or without its hyphen, as a caller keys it in.
-bool IsKeyedZip(absl::string_view zip) {
-  auto digits = [](absl::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), absl::ascii_isdigit);
-  };
-  switch (zip.size()) {
-    case 5:
-    case 9:
-      return digits(zip);
-    case 10:
-      return zip[5] == '-' && digits(zip.substr(0, 5)) && digits(zip.substr(6));
-    default:
-      return false;
-  }
-}
-
-// Sets *point to the search origin and echoes it into *echo.
-absl::Status ResolveOrigin(const Snapshot& snapshot, const v1::Origin& origin,
-                           S2Point* point, v1::LatLng* echo) {
-  switch (origin.kind_case()) {
-    case v1::Origin::kLatLng: {
-      const v1::LatLng& at = origin.lat_lng();
-      if (absl::Status s =
-              CheckDegrees("origin.lat_lng.latitude", at.latitude(), 90);
-          !s.ok()) {
-        return s;
-      }
-      if (absl::Status s =
-              CheckDegrees("origin.lat_lng.longitude", at.longitude(), 180);
-          !s.ok()) {
-        return s;
-      }
-      *echo = at;
-      break;
-    }
-    case v1::Origin::kZipCode: {
-      const std::string& zip = origin.zip_code();
-      if (!IsKeyedZip(zip)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "origin.zip_code ", Quote(zip),
-            " is not a ZIP code: expected 5 digits or ZIP+4 (99503-1234)"));
-      }
-      const ZipInfo* info = snapshot.zips().Find(zip.substr(0, 5));
-      if (info == nullptr || !info->has_location) {
-        return absl::NotFoundError(
-            absl::StrCat("origin.zip_code ", Quote(zip),
-                         info == nullptr ? " is not a known ZIP code"
-                                         : " has no location on file"));
-      }
-      echo->set_latitude(info->latitude);
-      echo->set_longitude(info->longitude);
-      break;
-    }
-    case v1::Origin::KIND_NOT_SET:
-      return absl::InvalidArgumentError(
-          "origin is required: set origin.lat_lng or origin.zip_code");
-  }
-  *point = PointFromDegrees(echo->latitude(), echo->longitude());
-  return absl::OkStatus();
-}
 
 absl::Status ParseFilter(const Snapshot& snapshot,
                          const v1::PharmacyFilter& filter,
@@ -188,41 +111,6 @@ absl::Status ParseHours(const v1::PharmacyFilter& filter, absl::Time now,
   return absl::OkStatus();
 }
 
-// The network of the plan `plan` names; `field` names it in errors.
-absl::StatusOr<NetworkIndex::ResolvedPlan> ResolvePlan(
-    const Snapshot& snapshot, const v1::Plan& plan, absl::string_view field) {
-  absl::StatusOr<PlanKey> key;
-  switch (plan.id_case()) {
-    case v1::Plan::kCommercial:
-      key = CommercialPlan(plan.commercial().bin(), plan.commercial().pcn(),
-                           plan.commercial().group());
-      break;
-    case v1::Plan::kMedicare:
-      key =
-          MedicarePlan(plan.medicare().contract_id(), plan.medicare().plan_id(),
-                       plan.medicare().segment_id());
-      break;
-    case v1::Plan::ID_NOT_SET:
-      return absl::InvalidArgumentError(
-          absl::StrCat(field,
-                       " must set commercial (bin, pcn, group) or medicare "
-                       "(contract_id, plan_id, segment_id)"));
-  }
-  if (!key.ok()) {
-    const absl::string_view kind =
-        plan.has_commercial() ? ".commercial." : ".medicare.";
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, kind, key.status().message()));
-  }
-  std::optional<NetworkIndex::ResolvedPlan> resolved =
-      snapshot.networks().FindPlan(*key);
-  if (!resolved) {
-    return absl::NotFoundError(absl::StrCat(
-        field, " ", key->ToString(), " is not a plan this service knows"));
-  }
-  return *resolved;
-}
-
 void PlanNetworkToProto(const Snapshot& snapshot,
                         const NetworkIndex::ResolvedPlan& plan,
                         v1::PlanNetwork* out) {
@@ -277,6 +165,35 @@ absl::Status ParsePlanOptions(
   return absl::OkStatus();
 }
 
+// The in-stock filter: live stock, judged at `now` (not at open_at: a count
+// is as fresh as it is now).
+absl::Status ParseStockFilter(const v1::PharmacyFilter& filter,
+                              const StockStore& stock, absl::Time now,
+                              const LocatorOptions& options,
+                              NearestQuery* query) {
+  if (filter.min_quantity() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "filter.min_quantity must be 0 or more, got ", filter.min_quantity()));
+  }
+  if (filter.in_stock_ndcs().empty()) {
+    if (filter.min_quantity() > 0) {
+      return absl::InvalidArgumentError(
+          "filter.min_quantity needs filter.in_stock_ndcs");
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<std::string>> ndcs = ParseNdcs(
+      "filter.in_stock_ndcs", filter.in_stock_ndcs(), 1, kMaxInStockNdcs);
+  if (!ndcs.ok()) return ndcs.status();
+  query->stock =
+      StockFilter{.store = &stock,
+                  .ndcs = *std::move(ndcs),
+                  .min_quantity = std::max<int64_t>(1, filter.min_quantity()),
+                  .now = now,
+                  .policy = options.freshness};
+  return absl::OkStatus();
+}
+
 // Why a result ranks where it does.
 void RankReasonToProto(const NearestQuery& query,
                        const MembershipPeriod* membership,
@@ -314,6 +231,11 @@ uint64_t QueryFingerprint(const NearestQuery& query) {
     f.Add(uint64_t{query.plan->preferred_only});
     f.Add(uint64_t{query.plan->ninety_day_retail});
     f.Add(query.plan->preferred_allowance_meters.value_or(-1));
+  }
+  f.Add(uint64_t{query.stock.has_value()});
+  if (query.stock) {
+    for (const std::string& ndc : query.stock->ndcs) f.Add(ndc);
+    f.Add(uint64_t(query.stock->min_quantity));
   }
   return f.value();
 }
@@ -363,7 +285,7 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
 
 }  // namespace
 
-absl::Status FindPharmacies(const Snapshot& snapshot,
+absl::Status FindPharmacies(const Snapshot& snapshot, const StockStore& stock,
                             const v1::FindPharmaciesRequest& request,
                             absl::Time now, const LocatorOptions& options,
                             v1::FindPharmaciesResponse* response) {
@@ -390,17 +312,10 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
       !s.ok()) {
     return s;
   }
-  if (request.has_radius_meters()) {
-    const double radius = request.radius_meters();
-    if (!(radius > 0 && radius <= kMaxRadiusMeters)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "radius_meters must be in (0, ", Number(kMaxRadiusMeters),
-          "] (100 miles), got ", Number(radius)));
-    }
-    query.radius_meters = radius;
-  } else {
-    query.radius_meters = kDefaultRadiusMeters;
-  }
+  absl::StatusOr<double> radius =
+      RadiusMeters(request.has_radius_meters(), request.radius_meters());
+  if (!radius.ok()) return radius.status();
+  query.radius_meters = *radius;
   if (request.max_results() < 0 || request.max_results() > kMaxMaxResults) {
     return absl::InvalidArgumentError(absl::StrCat(
         "max_results must be in [0, ", kMaxMaxResults, "] (0 means ",
@@ -432,6 +347,12 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
     return s;
   }
 
+  if (absl::Status s =
+          ParseStockFilter(request.filter(), stock, now, options, &query);
+      !s.ok()) {
+    return s;
+  }
+
   const uint64_t fingerprint = QueryFingerprint(query);
   if (token) {
     if (token->query_fingerprint != fingerprint) {
@@ -457,7 +378,15 @@ absl::Status FindPharmacies(const Snapshot& snapshot,
       MembershipToProto(*found.membership, result->mutable_network());
     }
     RankReasonToProto(query, found.membership, result);
+    if (query.stock) {
+      for (const std::string& ndc : query.stock->ndcs) {
+        StockStatusToProto(ndc, stock.Get(pharmacy.id, ndc), now,
+                           options.freshness, snapshot.drugs(),
+                           result->add_stock());
+      }
+    }
   }
+  if (query.stock) response->set_stock_stale(stock.stale());
   if (page.next) {
     response->set_next_page_token(
         EncodePageToken({.data_version = snapshot.version(),

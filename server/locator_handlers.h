@@ -11,26 +11,31 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "index/snapshot.h"
+#include "index/stock.h"
+#include "index/stock_store.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
+#include "server/request_fields.h"
 
 namespace rxlocator {
 
-inline constexpr double kMetersPerMile = 1609.344;
-inline constexpr double kDefaultRadiusMeters = 10 * kMetersPerMile;
-inline constexpr double kMaxRadiusMeters = 100 * kMetersPerMile;
 inline constexpr int kDefaultMaxResults = 10;
 inline constexpr int kMaxMaxResults = 100;
+inline constexpr int kMaxInStockNdcs = 10;
 
 // Server-wide defaults for requests that leave them out.
 struct LocatorOptions {
   // Ranking.preferred_allowance_meters when preferred_first is asked
   // without one. Default 2 miles.
   double preferred_allowance_meters = 2 * kMetersPerMile;
+  // When a stock count is low, needs confirming, or is too old to show.
+  FreshnessPolicy freshness;
 };
 
 // `now` is the instant "open now", each result's open status and its plan
 // membership refer to (page tokens carry the first page's, so pages agree).
-absl::Status FindPharmacies(const Snapshot& snapshot,
+// The in-stock filter reads `stock` live: pages follow the stock as it
+// changes.
+absl::Status FindPharmacies(const Snapshot& snapshot, const StockStore& stock,
                             const v1::FindPharmaciesRequest& request,
                             absl::Time now, const LocatorOptions& options,
                             v1::FindPharmaciesResponse* response);

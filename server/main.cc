@@ -9,18 +9,27 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "server/availability_watch.h"
+#include "server/command_main.h"
 #include "server/data_loading.h"
+#include "server/inventory_service.h"
 #include "server/pharmacy_locator_service.h"
+#include "server/redis_stock.h"
 #include "server/snapshot_holder.h"
+#include "server/stock_writer.h"
 
 namespace rxlocator {
 namespace {
@@ -38,6 +47,21 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
                             network file for that contract year).
                             Replaces the bundled networks and plans.
   --plans=PATH              a plan-to-network mapping file; repeatable.
+  --stock=FORMAT:PATH       stock to start from; repeatable. FORMAT is native
+                            or hhs. Replaces the bundled stock (the HHS
+                            Paxlovid file, counted in March 2022: older than
+                            the horizon, so it shows as no stock at all).
+  --redis=HOST:PORT         share live stock with every replica through Redis
+                            (default: none; stock lives in this process)
+  --redis_password_file=PATH
+                            the Redis password, read on every connect
+  --redis_timeout_ms=N      connect and command timeout (default 500)
+  --drug_catalog=PATH       a native drug catalog; repeatable. HHS files'
+                            drug names are added to it.
+  --stock_low_at_most=N     a recent count of 1..N units is "low" (default 5)
+  --stock_confirm_after_hours=H
+                            older counts are "call to confirm" (default 72)
+  --stock_hide_after_days=D older counts are not shown at all (default 29)
   --preferred_allowance_meters=M
                             how much nearer a preferred pharmacy ranks when a
                             caller asks for preferred first without saying
@@ -61,6 +85,11 @@ struct Flags {
   std::vector<std::string> zips;
   std::vector<std::string> networks;
   std::vector<std::string> plans;
+  std::vector<std::string> stock;
+  std::vector<std::string> drug_catalogs;
+  std::optional<RedisStockOptions> redis;
+  std::string redis_password_file;
+  absl::Duration redis_timeout = absl::Milliseconds(500);
   LocatorOptions locator;
   std::string data_dir = RXLOCATOR_DATA_DIR;
   bool strict = false;
@@ -101,6 +130,51 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
         status = absl::InvalidArgumentError(
             absl::StrCat(name, " must be meters from 0 to ", kMaxRadiusMeters,
                          ", got \"", value, "\""));
+      }
+    } else if (name == "--stock") {
+      status = need_value();
+      flags.stock.emplace_back(value);
+    } else if (name == "--redis") {
+      const size_t colon = value.rfind(':');
+      int port = 0;
+      if (colon == absl::string_view::npos || colon == 0 ||
+          !absl::SimpleAtoi(value.substr(colon + 1), &port) || port <= 0 ||
+          port > 65535) {
+        status = absl::InvalidArgumentError(
+            absl::StrCat("--redis must be HOST:PORT, got \"", value, "\""));
+      } else {
+        flags.redis = RedisStockOptions{
+            .host = std::string(value.substr(0, colon)), .port = port};
+      }
+    } else if (name == "--redis_password_file") {
+      status = need_value();
+      flags.redis_password_file = std::string(value);
+    } else if (name == "--redis_timeout_ms") {
+      int ms = 0;
+      if (!absl::SimpleAtoi(value, &ms) || ms <= 0) {
+        status = absl::InvalidArgumentError(absl::StrCat(
+            name, " must be a positive number of milliseconds, got \"", value,
+            "\""));
+      }
+      flags.redis_timeout = absl::Milliseconds(ms);
+    } else if (name == "--drug_catalog") {
+      status = need_value();
+      flags.drug_catalogs.emplace_back(value);
+    } else if (name == "--stock_low_at_most" ||
+               name == "--stock_confirm_after_hours" ||
+               name == "--stock_hide_after_days") {
+      int64_t n = 0;
+      if (!absl::SimpleAtoi(value, &n) || n < 0) {
+        status = absl::InvalidArgumentError(absl::StrCat(
+            name, " must be a whole number, 0 or more, got \"", value, "\""));
+      }
+      FreshnessPolicy& f = flags.locator.freshness;
+      if (name == "--stock_low_at_most") {
+        f.low_at_most = n;
+      } else if (name == "--stock_confirm_after_hours") {
+        f.confirm_after = absl::Hours(n);
+      } else {
+        f.hide_after = absl::Hours(24 * n);
       }
     } else if (name == "--zips") {
       status = need_value();
@@ -147,8 +221,34 @@ absl::StatusOr<DataConfig> DataConfigFromFlags(const Flags& flags) {
       config.networks.push_back(*std::move(source));
     }
   }
+  if (!flags.stock.empty()) {
+    config.stock.clear();
+    for (const std::string& spec : flags.stock) {
+      absl::StatusOr<StockSource> source = ParseStockSource(spec);
+      if (!source.ok()) return source.status();
+      config.stock.push_back(*std::move(source));
+    }
+  }
+  config.drug_catalog_paths = flags.drug_catalogs;
   if (!flags.zips.empty()) config.zip_paths = flags.zips;
   return config;
+}
+
+// Stores `stock` through `writer`, retrying while Redis is unavailable.
+void StoreAll(StockWriter& writer, const std::vector<StockObservation>& stock) {
+  for (;;) {
+    absl::Notification stored;
+    absl::Status status;
+    writer.Write(stock, [&](StockWriter::Result result) {
+      status = result.status();
+      stored.Notify();
+    });
+    stored.WaitForNotification();
+    if (status.ok()) return;
+    std::fprintf(stderr, "rxlocator-server: cannot store stock yet: %s\n",
+                 std::string(status.message()).c_str());
+    absl::SleepFor(absl::Seconds(1));
+  }
 }
 
 int Run(const Flags& flags) {
@@ -170,12 +270,38 @@ int Run(const Flags& flags) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   SnapshotHolder snapshots;
-  PharmacyLocatorService locator(&snapshots, flags.locator);
+  StockStore stock;
+  AvailabilityWatchers watchers(&snapshots, flags.locator.freshness);
+  stock.set_listener(
+      [&](const StockObservation& o, const std::optional<StockLevel>& was) {
+        watchers.OnApplied(o, was);
+      });
+  // With Redis, an update is stored there before it is acknowledged, and
+  // reaches this replica's store (and every other's) from there.
+  std::unique_ptr<RedisStock> redis;
+  if (flags.redis) {
+    RedisStockOptions options = *flags.redis;
+    options.password_file = flags.redis_password_file;
+    options.connect_timeout = options.command_timeout = flags.redis_timeout;
+    options.log = [](absl::string_view line) {
+      std::fprintf(stderr, "rxlocator-server: redis: %s\n",
+                   std::string(line).c_str());
+    };
+    redis = std::make_unique<RedisStock>(std::move(options), &stock);
+  }
+  StockWriter writer(
+      redis ? StockWriter::Sink([&](absl::Span<const StockObservation> batch) {
+        return redis->Write(batch);
+      })
+            : StockWriter::IntoStore(&stock));
+  PharmacyLocatorService locator(&snapshots, &stock, flags.locator);
+  InventoryService inventory(&snapshots, &stock, &writer, &watchers);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.RegisterService(&locator);
+  builder.RegisterService(&inventory);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     std::fprintf(stderr, "rxlocator-server: cannot listen on %s\n",
@@ -184,7 +310,8 @@ int Run(const Flags& flags) {
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   auto set_serving = [health](bool serving) {
-    for (const char* service : {"", v1::PharmacyLocator::service_full_name()}) {
+    for (const char* service : {"", v1::PharmacyLocator::service_full_name(),
+                                v1::Inventory::service_full_name()}) {
       health->SetServingStatus(service, serving);
     }
   };
@@ -203,7 +330,25 @@ int Run(const Flags& flags) {
   for (const std::string& line : loaded->report) {
     std::fprintf(stderr, "rxlocator-server: %s\n", line.c_str());
   }
+  std::vector<std::string> stock_report;
+  absl::StatusOr<std::vector<StockObservation>> initial_stock =
+      LoadStock(*config, *loaded->snapshot, &stock_report);
+  if (!initial_stock.ok()) {
+    std::fprintf(stderr, "rxlocator-server: cannot load stock: %s\n",
+                 std::string(initial_stock.status().message()).c_str());
+    server->Shutdown();
+    return 1;
+  }
+  for (const std::string& line : stock_report) {
+    std::fprintf(stderr, "rxlocator-server: %s\n", line.c_str());
+  }
   snapshots.Publish(std::move(loaded->snapshot));
+  if (redis) {
+    // A replica serves only once it holds everything Redis holds.
+    std::fprintf(stderr, "rxlocator-server: catching up from Redis\n");
+    redis->WaitCaughtUp(absl::InfiniteDuration());
+  }
+  StoreAll(writer, *initial_stock);
   set_serving(true);
   std::fprintf(stderr, "rxlocator-server: serving\n");
 
@@ -229,17 +374,8 @@ int Run(const Flags& flags) {
 }  // namespace rxlocator
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (absl::string_view(argv[i]) == "--help") {
-      std::printf(rxlocator::kUsage, RXLOCATOR_DATA_DIR);
-      return 0;
-    }
-  }
-  absl::StatusOr<rxlocator::Flags> flags = rxlocator::ParseFlags(argc, argv);
-  if (!flags.ok()) {
-    std::fprintf(stderr, "rxlocator-server: %s\n",
-                 std::string(flags.status().message()).c_str());
-    return 2;
-  }
-  return rxlocator::Run(*flags);
+  return rxlocator::CommandMain<rxlocator::Flags>(
+      argc, argv, "rxlocator-server",
+      absl::StrFormat(rxlocator::kUsage, RXLOCATOR_DATA_DIR),
+      rxlocator::ParseFlags, rxlocator::Run);
 }

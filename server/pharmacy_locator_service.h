@@ -14,10 +14,10 @@ namespace rxlocator {
 class PharmacyLocatorService final
     : public v1::PharmacyLocator::CallbackService {
  public:
-  // `snapshots` must outlive the service.
+  // `snapshots` and `stock` must outlive the service.
   PharmacyLocatorService(const SnapshotHolder* snapshots,
-                         LocatorOptions options)
-      : snapshots_(snapshots), options_(options) {}
+                         const StockStore* stock, LocatorOptions options)
+      : snapshots_(snapshots), stock_(stock), options_(options) {}
 
   grpc::ServerUnaryReactor* FindPharmacies(
       grpc::CallbackServerContext* context,
@@ -33,6 +33,7 @@ class PharmacyLocatorService final
 
  private:
   const SnapshotHolder* snapshots_;
+  const StockStore* stock_;
   const LocatorOptions options_;
 };
 

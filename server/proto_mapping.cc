@@ -121,6 +121,42 @@ void MembershipToProto(const MembershipPeriod& period,
   }
 }
 
+void TimeToProto(absl::Time t, google::protobuf::Timestamp* out) {
+  // ToUnixSeconds rounds toward the past, so nanos are never negative.
+  const int64_t seconds = absl::ToUnixSeconds(t);
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
+}
+
+void StockStatusToProto(absl::string_view ndc,
+                        const std::optional<StockLevel>& level, absl::Time now,
+                        const FreshnessPolicy& policy, const DrugCatalog& drugs,
+                        v1::StockStatus* out) {
+  out->set_ndc(std::string(ndc));
+  if (const Drug* drug = drugs.Find(ndc)) out->set_drug_name(drug->name);
+  if (!level) return;
+  const std::optional<Freshness> freshness = FreshnessAt(*level, now, policy);
+  if (!freshness) return;
+  out->set_quantity(level->quantity);
+  TimeToProto(level->observed_at, out->mutable_observed_at());
+  switch (*freshness) {
+    case Freshness::kInStock:
+      out->set_freshness(v1::STOCK_FRESHNESS_IN_STOCK);
+      break;
+    case Freshness::kLow:
+      out->set_freshness(v1::STOCK_FRESHNESS_LOW);
+      break;
+    case Freshness::kCallToConfirm:
+      out->set_freshness(v1::STOCK_FRESHNESS_CALL_TO_CONFIRM);
+      break;
+    case Freshness::kOut:
+      out->set_freshness(v1::STOCK_FRESHNESS_OUT_OF_STOCK);
+      break;
+  }
+  out->set_source(level->source);
+}
+
 std::optional<Service> ServiceFromProto(int value) {
   for (const auto& [bit, api] : kServices) {
     if (api == value) return bit;

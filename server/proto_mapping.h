@@ -4,11 +4,15 @@
 
 #include <optional>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "index/drug_catalog.h"
 #include "index/network_index.h"
 #include "index/opening_hours.h"
 #include "index/pharmacy.h"
+#include "index/stock.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
+#include "rxlocator/v1/stock.pb.h"
 
 namespace rxlocator {
 
@@ -22,6 +26,16 @@ void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
 // A membership period's terms; open-ended dates are left empty.
 void MembershipToProto(const MembershipPeriod& period,
                        v1::NetworkMembership* out);
+
+void TimeToProto(absl::Time t, google::protobuf::Timestamp* out);
+
+// A drug's stock at a pharmacy at `now`, named from `drugs`; `level`
+// nullopt when none is held (or it is past the policy's horizon: then only
+// the NDC and name are set).
+void StockStatusToProto(absl::string_view ndc,
+                        const std::optional<StockLevel>& level, absl::Time now,
+                        const FreshnessPolicy& policy, const DrugCatalog& drugs,
+                        v1::StockStatus* out);
 
 // The model's bit for an API service; empty for SERVICE_UNSPECIFIED and
 // values this server does not know.

@@ -14,9 +14,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "server/command_main.h"
 #include "server/data_loading.h"
 #include "tools/network_generator.h"
 
@@ -185,17 +187,8 @@ int Run(const Flags& flags) {
 }  // namespace rxlocator
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (absl::string_view(argv[i]) == "--help") {
-      std::printf(rxlocator::kUsage, RXLOCATOR_DATA_DIR);
-      return 0;
-    }
-  }
-  absl::StatusOr<rxlocator::Flags> flags = rxlocator::ParseFlags(argc, argv);
-  if (!flags.ok()) {
-    std::fprintf(stderr, "rxlocator-gen-networks: %s\n",
-                 std::string(flags.status().message()).c_str());
-    return 2;
-  }
-  return rxlocator::Run(*flags);
+  return rxlocator::CommandMain<rxlocator::Flags>(
+      argc, argv, "rxlocator-gen-networks",
+      absl::StrFormat(rxlocator::kUsage, RXLOCATOR_DATA_DIR),
+      rxlocator::ParseFlags, rxlocator::Run);
 }

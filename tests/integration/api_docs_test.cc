@@ -5,15 +5,19 @@
 // "<!-- returns error: CODE -->" before a text block with the message.
 #include <google/protobuf/util/json_util.h>
 
+#include <chrono>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "rxlocator/v1/inventory.grpc.pb.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 #include "tests/integration/server_process.h"
 
@@ -107,29 +111,96 @@ std::string CodeName(grpc::StatusCode code) {
   }
 }
 
-// Sends `request_json` as a `Request` with `call` and returns the status
-// and the response as JSON.
-template <typename Request, typename Response, typename Call>
-grpc::Status Send(const std::string& request_json, Call call,
-                  std::string* response_json) {
-  Request request;
-  const auto parsed =
-      google::protobuf::util::JsonStringToMessage(request_json, &request);
-  if (!parsed.ok()) {
-    return grpc::Status(grpc::StatusCode::INTERNAL,
-                        "the page's request is not valid JSON for the API: " +
-                            parsed.ToString());
+// The page writes times relative to when the test runs, "{{now-60m}}", so
+// that stock counts in its examples stay fresh: each becomes an RFC 3339
+// instant that many minutes ago.
+std::string Expand(const std::string& json) {
+  static const std::regex kNow(R"(\{\{now-(\d+)m\}\})");
+  std::string out;
+  auto last = json.cbegin();
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), kNow);
+       it != std::sregex_iterator(); ++it) {
+    out.append(last, json.cbegin() + it->position(0));
+    out += absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                            absl::Now() - absl::Minutes(std::stoi((*it)[1])),
+                            absl::UTCTimeZone());
+    last = json.cbegin() + it->position(0) + it->length(0);
   }
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
-  Response response;
-  const grpc::Status status = call(&context, request, &response);
+  out.append(last, json.cend());
+  return out;
+}
+
+grpc::Status FromJson(const std::string& json,
+                      google::protobuf::Message* message) {
+  const auto parsed =
+      google::protobuf::util::JsonStringToMessage(Expand(json), message);
+  if (parsed.ok()) return grpc::Status::OK;
+  return grpc::Status(
+      grpc::StatusCode::INTERNAL,
+      "the page's request is not valid JSON for the API: " + parsed.ToString());
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(response, response_json,
-                                                    options);
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(10));
+  return context;
+}
+
+// A unary call: the page's request as a `Request`, the response as JSON.
+template <typename Request, typename Response, typename Call>
+grpc::Status Unary(const std::string& request_json, Call call,
+                   std::string* response_json) {
+  Request request;
+  if (grpc::Status s = FromJson(request_json, &request); !s.ok()) return s;
+  Response response;
+  const grpc::Status status = call(Context().get(), request, &response);
+  *response_json = ToJson(response);
   return status;
+}
+
+// ReportStock: the page's request is the stream, a JSON array of updates.
+grpc::Status ReportStock(v1::Inventory::Stub& stub,
+                         const std::string& request_json,
+                         std::string* response_json) {
+  auto context = Context();
+  v1::ReportStockResponse response;
+  auto writer = stub.ReportStock(context.get(), &response);
+  for (const nlohmann::json& element : nlohmann::json::parse(request_json)) {
+    v1::StockUpdate update;
+    if (grpc::Status s = FromJson(element.dump(), &update); !s.ok()) return s;
+    writer->Write(update);
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  *response_json = ToJson(response);
+  return status;
+}
+
+// WatchAvailability: the page shows the first events of the stream as a
+// JSON array; reads that many, then hangs up.
+grpc::Status Watch(v1::Inventory::Stub& stub, const std::string& request_json,
+                   size_t events, std::string* response_json) {
+  v1::WatchAvailabilityRequest request;
+  if (grpc::Status s = FromJson(request_json, &request); !s.ok()) return s;
+  auto context = Context();
+  auto reader = stub.WatchAvailability(context.get(), request);
+  nlohmann::json read = nlohmann::json::array();
+  v1::AvailabilityEvent event;
+  while (read.size() < events && reader->Read(&event)) {
+    read.push_back(nlohmann::json::parse(ToJson(event)));
+  }
+  context->TryCancel();
+  *response_json = read.dump();
+  return read.size() == events ? grpc::Status::OK : reader->Finish();
 }
 
 class ApiDocsTest : public BundledServerTest {};
@@ -139,31 +210,44 @@ TEST_F(ApiDocsTest, EveryExampleHoldsAgainstTheServer) {
       ReadExamples(std::string(RXLOCATOR_SOURCE_DIR) + "/docs/api.md");
   ASSERT_GE(examples.size(), 3) << "the page lost its examples";
   auto stub = v1::PharmacyLocator::NewStub(server().Channel());
+  auto inventory = v1::Inventory::NewStub(server().Channel());
   for (const Example& e : examples) {
     SCOPED_TRACE(absl::StrCat("docs/api.md:", e.line, " ", e.method));
     std::string json;
     grpc::Status status;
     if (e.method == "FindPharmacies") {
-      status = Send<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
+      status = Unary<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
           e.request,
           [&](auto* c, const auto& r, auto* out) {
             return stub->FindPharmacies(c, r, out);
           },
           &json);
     } else if (e.method == "GetPharmacy") {
-      status = Send<v1::GetPharmacyRequest, v1::Pharmacy>(
+      status = Unary<v1::GetPharmacyRequest, v1::Pharmacy>(
           e.request,
           [&](auto* c, const auto& r, auto* out) {
             return stub->GetPharmacy(c, r, out);
           },
           &json);
     } else if (e.method == "CheckNetwork") {
-      status = Send<v1::CheckNetworkRequest, v1::CheckNetworkResponse>(
+      status = Unary<v1::CheckNetworkRequest, v1::CheckNetworkResponse>(
           e.request,
           [&](auto* c, const auto& r, auto* out) {
             return stub->CheckNetwork(c, r, out);
           },
           &json);
+    } else if (e.method == "GetStock") {
+      status = Unary<v1::GetStockRequest, v1::GetStockResponse>(
+          e.request,
+          [&](auto* c, const auto& r, auto* out) {
+            return inventory->GetStock(c, r, out);
+          },
+          &json);
+    } else if (e.method == "ReportStock") {
+      status = ReportStock(*inventory, e.request, &json);
+    } else if (e.method == "WatchAvailability") {
+      status = Watch(*inventory, e.request,
+                     nlohmann::json::parse(e.response).size(), &json);
     } else {
       ADD_FAILURE() << "no such method in the test: " << e.method;
       continue;

@@ -16,6 +16,12 @@
 namespace rxlocator {
 namespace {
 
+// These searches ask nothing about stock.
+const StockStore& NoStock() {
+  static const StockStore* const kEmpty = new StockStore;
+  return *kEmpty;
+}
+
 std::shared_ptr<const Snapshot> BundledSnapshot() {
   static auto* snapshot = [] {
     absl::StatusOr<LoadedData> loaded =
@@ -216,7 +222,7 @@ void RunDifferential(const Snapshot& snapshot, int cases, uint64_t seed,
     for (int page = 0;; ++page) {
       v1::FindPharmaciesResponse response;
       const absl::Status s =
-          FindPharmacies(snapshot, request, now, {}, &response);
+          FindPharmacies(snapshot, NoStock(), request, now, {}, &response);
       ASSERT_TRUE(s.ok()) << s << "\n" << request.DebugString();
       got.insert(got.end(), response.results().begin(),
                  response.results().end());

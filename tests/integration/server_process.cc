@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <regex>
 
@@ -139,6 +141,19 @@ int ServerProcess::Stop() {
     pid_ = -1;
   }
   return status;
+}
+
+BinaryRun RunBinary(const std::string& relative, const std::string& args) {
+  const std::string command =
+      absl::StrCat(BinaryPath(relative), " ", args, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buffer;
+  for (size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
+    output.append(buffer.data(), n);
+  }
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 }  // namespace rxlocator

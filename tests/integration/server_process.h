@@ -60,6 +60,13 @@ class ServerProcess {
 // The path of a built binary, e.g. BinaryPath("server/rxlocator-server").
 std::string BinaryPath(const std::string& relative);
 
+struct BinaryRun {
+  int exit_code;       // -1 if it did not exit normally.
+  std::string output;  // stdout and stderr together.
+};
+// Runs a built binary with `args` (a shell word list) and waits for it.
+BinaryRun RunBinary(const std::string& relative, const std::string& args);
+
 // A test suite that shares one server on the bundled data across its tests.
 class BundledServerTest : public ::testing::Test {
  protected:

@@ -13,6 +13,12 @@
 namespace rxlocator {
 namespace {
 
+// These searches ask nothing about stock.
+const StockStore& NoStock() {
+  static const StockStore* const kEmpty = new StockStore;
+  return *kEmpty;
+}
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -77,13 +83,14 @@ class LocatorHandlersTest : public ::testing::Test {
  protected:
   v1::FindPharmaciesResponse FindOk(const v1::FindPharmaciesRequest& r) {
     v1::FindPharmaciesResponse response;
-    absl::Status s = FindPharmacies(*snapshot_, r, kNow, {}, &response);
+    absl::Status s =
+        FindPharmacies(*snapshot_, NoStock(), r, kNow, {}, &response);
     EXPECT_TRUE(s.ok()) << s;
     return response;
   }
   absl::Status Find(const v1::FindPharmaciesRequest& r) {
     v1::FindPharmaciesResponse response;
-    return FindPharmacies(*snapshot_, r, kNow, {}, &response);
+    return FindPharmacies(*snapshot_, NoStock(), r, kNow, {}, &response);
   }
 
   std::shared_ptr<const Snapshot> snapshot_ = Build();

@@ -12,6 +12,12 @@
 namespace rxlocator {
 namespace {
 
+// These searches ask nothing about stock.
+const StockStore& NoStock() {
+  static const StockStore* const kEmpty = new StockStore;
+  return *kEmpty;
+}
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -85,7 +91,7 @@ class NetworkHandlersTest : public ::testing::Test {
   absl::Status Find(const v1::FindPharmaciesRequest& r,
                     v1::FindPharmaciesResponse* response,
                     absl::Time now = kNow) {
-    return FindPharmacies(*snapshot_, r, now, {}, response);
+    return FindPharmacies(*snapshot_, NoStock(), r, now, {}, response);
   }
 
   std::vector<std::string> Ids(const v1::FindPharmaciesRequest& r,

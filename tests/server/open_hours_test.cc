@@ -13,6 +13,12 @@
 namespace rxlocator {
 namespace {
 
+// These searches ask nothing about stock.
+const StockStore& NoStock() {
+  static const StockStore* const kEmpty = new StockStore;
+  return *kEmpty;
+}
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -89,7 +95,8 @@ class OpenHoursTest : public ::testing::Test {
   v1::FindPharmaciesResponse FindOk(const v1::FindPharmaciesRequest& r,
                                     absl::Time now) {
     v1::FindPharmaciesResponse response;
-    const absl::Status s = FindPharmacies(*snapshot_, r, now, {}, &response);
+    const absl::Status s =
+        FindPharmacies(*snapshot_, NoStock(), r, now, {}, &response);
     EXPECT_TRUE(s.ok()) << s;
     return response;
   }
@@ -241,7 +248,8 @@ TEST_F(OpenHoursTest, BadHoursFiltersNameTheField) {
     auto r = Request();
     c.edit(r.mutable_filter());
     v1::FindPharmaciesResponse response;
-    const absl::Status s = FindPharmacies(*snapshot_, r, now, {}, &response);
+    const absl::Status s =
+        FindPharmacies(*snapshot_, NoStock(), r, now, {}, &response);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
     EXPECT_THAT(std::string(s.message()), HasSubstr(c.message));
   }

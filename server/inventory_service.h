@@ -1,0 +1,50 @@
+// InventoryService: the gRPC face of the Inventory calls on the callback
+// API. GetStock answers from the in-process store; ReportStock reads a
+// feed's stream and hands its updates, in batches, to the StockWriter,
+// reading on only when a batch is stored (so a fast feed is slowed to what
+// the store or Redis takes); WatchAvailability streams AvailabilityWatchers'
+// events to the caller.
+//
+// Thread-safe: gRPC calls it from many threads at once.
+#ifndef RXLOCATOR_SERVER_INVENTORY_SERVICE_H_
+#define RXLOCATOR_SERVER_INVENTORY_SERVICE_H_
+
+#include "index/stock.h"
+#include "index/stock_store.h"
+#include "rxlocator/v1/inventory.grpc.pb.h"
+#include "server/availability_watch.h"
+#include "server/snapshot_holder.h"
+#include "server/stock_writer.h"
+
+namespace rxlocator {
+
+class InventoryService final : public v1::Inventory::CallbackService {
+ public:
+  // Everything must outlive the service.
+  InventoryService(const SnapshotHolder* snapshots, const StockStore* stock,
+                   StockWriter* writer, AvailabilityWatchers* watchers)
+      : snapshots_(snapshots),
+        stock_(stock),
+        writer_(writer),
+        watchers_(watchers) {}
+
+  grpc::ServerUnaryReactor* GetStock(grpc::CallbackServerContext* context,
+                                     const v1::GetStockRequest* request,
+                                     v1::GetStockResponse* response) override;
+  grpc::ServerReadReactor<v1::StockUpdate>* ReportStock(
+      grpc::CallbackServerContext* context,
+      v1::ReportStockResponse* response) override;
+  grpc::ServerWriteReactor<v1::AvailabilityEvent>* WatchAvailability(
+      grpc::CallbackServerContext* context,
+      const v1::WatchAvailabilityRequest* request) override;
+
+ private:
+  const SnapshotHolder* snapshots_;
+  const StockStore* stock_;
+  StockWriter* writer_;
+  AvailabilityWatchers* watchers_;
+};
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_SERVER_INVENTORY_SERVICE_H_
