@@ -1,21 +1,35 @@
 // The rxlocator command-line client against the real server: each
 // subcommand's output and the exit codes scripts rely on.
+#include <fcntl.h>
 #include <google/protobuf/util/json_util.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rxlocator/v1/inventory.pb.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
 #include "tests/integration/server_process.h"
 
 namespace rxlocator {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -24,23 +38,18 @@ using ::testing::StartsWith;
 // Exit codes of check-network's answer.
 constexpr int kInNetwork = 0;
 constexpr int kNotInNetwork = 4;
+// The exit code of a stock report some rows of which the server rejected.
+constexpr int kSomeRejected = 5;
 
-struct CliRun {
-  int exit_code;
-  std::string output;  // stdout and stderr together.
-};
+// Carrs Pharmacy, 4000 W Dimond Blvd, Anchorage (ZIP 99502), by its NPI.
+// Each stock test uses NDCs 77777-8888-NN of its own, which no other test
+// (nor the bundled data) reports.
+constexpr char kCarrsDimond[] = "1740219781";
+
+using CliRun = BinaryRun;
 
 CliRun Cli(const std::string& args) {
-  const std::string command =
-      absl::StrCat(BinaryPath("tools/rxlocator"), " ", args, " 2>&1");
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer;
-  for (size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
-    output.append(buffer.data(), n);
-  }
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  return RunBinary("tools/rxlocator", args);
 }
 
 // A --json run's output read back as the response it prints.
@@ -52,6 +61,78 @@ Response FromJson(const CliRun& run) {
       << run.output;
   return response;
 }
+
+// A stock file (docs/formats.md, "Stock: native snapshot") in the test's
+// temporary directory: the header, then `rows`.
+std::string StockFile(const std::string& name, const std::string& rows) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/", name);
+  std::ofstream(path) << "pharmacy,ndc,quantity,observed_at,source\n" << rows;
+  return path;
+}
+
+// A stock file row for Carrs Dimond, without a source.
+std::string CarrsRow(const std::string& ndc, int quantity,
+                     absl::Time observed) {
+  return absl::StrCat(
+      kCarrsDimond, ",", ndc, ",", quantity, ",",
+      absl::FormatTime(absl::RFC3339_full, observed, absl::UTCTimeZone()),
+      ",\n");
+}
+
+// The CLI run in the background, its stdout and stderr going to a file: a
+// watch that listens while the test reports stock. Killed if still running
+// when destroyed.
+class BackgroundCli {
+ public:
+  // `args` are words separated by spaces.
+  explicit BackgroundCli(const std::string& args) {
+    std::vector<std::string> words =
+        absl::StrSplit(args, ' ', absl::SkipEmpty());
+    words.insert(words.begin(), BinaryPath("tools/rxlocator"));
+    std::vector<char*> argv;
+    for (std::string& word : words) argv.push_back(word.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
+                                     output_path_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) !=
+        0) {
+      pid_ = -1;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  BackgroundCli(const BackgroundCli&) = delete;
+  BackgroundCli& operator=(const BackgroundCli&) = delete;
+  ~BackgroundCli() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+
+  bool started() const { return pid_ > 0 || ended_; }
+
+  // How it ended, once it has; nullopt while it runs.
+  std::optional<CliRun> Ended() {
+    int status;
+    if (pid_ <= 0 || waitpid(pid_, &status, WNOHANG) != pid_) {
+      return std::nullopt;
+    }
+    pid_ = -1;
+    ended_ = true;
+    std::stringstream output;
+    output << std::ifstream(output_path_).rdbuf();
+    return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output.str()};
+  }
+
+ private:
+  const std::string output_path_ =
+      absl::StrCat(::testing::TempDir(), "/background_cli.out");
+  pid_t pid_ = -1;
+  bool ended_ = false;
+};
 
 class CliTest : public BundledServerTest {
  protected:
@@ -234,6 +315,137 @@ TEST_F(CliTest, PharmacyByNpi) {
   EXPECT_THAT(run.output, HasSubstr("America/Anchorage"));
 }
 
+TEST_F(CliTest, StockReportedFromAFileIsReadBack) {
+  const std::string ndc = "77777-8888-01";
+  const std::string file =
+      StockFile("fresh.csv", CarrsRow(ndc, 12, absl::Now() - absl::Minutes(1)));
+  CliRun run = Call("stock report " + file);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            file + ": 1 received, 1 applied, 0 stale, 0 rejected\n");
+  // Sending it again is harmless.
+  run = Call("stock report " + file);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            file + ": 1 received, 0 applied, 1 stale, 0 rejected\n");
+
+  const std::string get =
+      absl::StrCat("stock get --pharmacy ", kCarrsDimond, " --drug ", ndc);
+  run = Call(get);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, StartsWith("PHARMACY  "));
+  EXPECT_THAT(run.output, ContainsRegex("NDC  +DRUG  +QTY  +FRESHNESS  +AS OF  "
+                                        "+SOURCE\n"));
+  // No drug name: the catalog does not know this NDC. Source: the default.
+  EXPECT_THAT(run.output,
+              ContainsRegex("  77777-8888-01  +-  +12  +in stock  +"
+                            "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}Z  "
+                            "+feed\n$"));
+  EXPECT_THAT(run.output, Not(HasSubstr("stale")));
+
+  const auto response = FromJson<v1::GetStockResponse>(Call(get + " --json"));
+  ASSERT_EQ(response.pharmacies_size(), 1);
+  ASSERT_EQ(response.pharmacies(0).stock_size(), 1);
+  const v1::StockStatus& stock = response.pharmacies(0).stock(0);
+  EXPECT_EQ(stock.ndc(), "77777888801");
+  EXPECT_EQ(stock.quantity(), 12);
+  EXPECT_EQ(stock.freshness(), v1::STOCK_FRESHNESS_IN_STOCK);
+  EXPECT_EQ(stock.source(), "feed");
+
+  // A watch opens with it, marked as the present.
+  run = Call("watch --drug " + ndc + " --zip 99502 --count 1");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, StartsWith("AVAILABLE "));
+  EXPECT_THAT(run.output, HasSubstr(" mi  Carrs Pharmacy  "));
+  EXPECT_THAT(run.output, HasSubstr("4000 W Dimond Blvd, Anchorage, AK 99502"));
+  EXPECT_THAT(run.output, HasSubstr("  qty 12 in stock  "));
+  EXPECT_THAT(run.output, EndsWith("  (at start)\n"));
+}
+
+TEST_F(CliTest, StockReportListsTheServersRejectionsByLine) {
+  const absl::Time at = absl::Now() - absl::Minutes(1);
+  const std::string file =
+      StockFile("rejected.csv", CarrsRow("77777-8888-02", 4, at) +
+                                    "no-such-pharmacy,77777-8888-02,4," +
+                                    absl::FormatTime(at) + ",\n");
+  // One row a call: the rejection is the second call's first update.
+  CliRun run = Call("stock report --batch 1 " + file);
+  EXPECT_EQ(run.exit_code, kSomeRejected) << run.output;
+  EXPECT_EQ(
+      run.output,
+      absl::StrCat(file, ": 2 received, 1 applied, 0 stale, 1 rejected\n", file,
+                   ":3: pharmacy_id \"no-such-pharmacy\" is not the id, "
+                   "NPI or NCPDP id of any pharmacy\n"));
+
+  run = Call("--json stock report " + file);
+  EXPECT_EQ(run.exit_code, kSomeRejected) << run.output;
+  const auto response = FromJson<v1::ReportStockResponse>(run);
+  EXPECT_EQ(response.stale(), 1);
+  ASSERT_EQ(response.rejections_size(), 1);
+  EXPECT_EQ(response.rejections(0).index(), 1);
+}
+
+TEST_F(CliTest, StockReportWithABadRowSendsNothing) {
+  const std::string ndc = "77777-8888-03";
+  const absl::Time at = absl::Now() - absl::Minutes(1);
+  const std::string file =
+      StockFile("bad.csv", CarrsRow(ndc, 5, at) +
+                               absl::StrCat(kCarrsDimond, ",", ndc, ",many,",
+                                            absl::FormatTime(at), ",\n") +
+                               CarrsRow(ndc, 6, at));
+  CliRun run = Call("stock report " + file);
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output,
+              HasSubstr(file + ":3: quantity \"many\" is not a whole number"));
+  EXPECT_THAT(run.output, HasSubstr(file + ": 1 bad row; nothing was sent"));
+
+  run = Call(
+      absl::StrCat("stock get --pharmacy ", kCarrsDimond, " --drug ", ndc));
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, ContainsRegex("  -  +no data  +-  +-\n$"));
+}
+
+TEST_F(CliTest, WatchPrintsAnEventWhenADrugArrives) {
+  const std::string ndc = "77777-8888-04";
+  BackgroundCli watch(absl::StrCat("--server=", server().address(),
+                                   " --json watch --drug ", ndc,
+                                   " --zip 99502 --radius-miles 10 --count 1"));
+  ASSERT_TRUE(watch.started());
+  // The watch may register after the first reports, so the feed alternates
+  // out and in with ever newer counts until the watch hears one and ends.
+  const absl::Time start = absl::Now() - absl::Minutes(1);
+  std::optional<CliRun> watched;
+  for (int k = 0; k < 100; ++k) {
+    watched = watch.Ended();
+    if (watched) break;
+    const CliRun report = Call(absl::StrCat(
+        "stock report ",
+        StockFile("feed.csv", CarrsRow(ndc, k % 2 == 0 ? 0 : 12,
+                                       start + absl::Seconds(k)))));
+    ASSERT_EQ(report.exit_code, 0) << report.output;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_TRUE(watched.has_value()) << "the watch heard nothing";
+  EXPECT_EQ(watched->exit_code, 0) << watched->output;
+  EXPECT_EQ(std::count(watched->output.begin(), watched->output.end(), '\n'), 1)
+      << watched->output;
+  // Heard live, or (had it registered after a count of 12) as the present.
+  const auto event = FromJson<v1::AvailabilityEvent>(*watched);
+  EXPECT_EQ(event.kind(), v1::AvailabilityEvent::AVAILABLE);
+  EXPECT_EQ(event.pharmacy().npi(), kCarrsDimond);
+  EXPECT_EQ(event.stock().ndc(), "77777888804");
+  EXPECT_EQ(event.stock().quantity(), 12);
+}
+
+TEST_F(CliTest, StockGetOfAnUnknownPharmacyExitsOne) {
+  const CliRun run =
+      Call("stock get --pharmacy no-such-id --drug 77777-8888-01");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output,
+              HasSubstr("pharmacy_ids[0] \"no-such-id\" is not the id, NPI or "
+                        "NCPDP id of any pharmacy (gRPC code 5)"));
+}
+
 TEST_F(CliTest, HealthSaysServing) {
   const CliRun run = Call("health");
   EXPECT_EQ(run.exit_code, 0);
@@ -250,12 +462,18 @@ TEST_F(CliTest, ServerErrorsExitOneWithTheServersMessage) {
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
-  for (const char* args : {"", "nearest", "nearest --lat x --lng 1",
-                           "frobnicate", "nearest --zip 99503 --service spa",
-                           "check-network", "check-network synthetic-mail-1",
-                           "check-network --plan 610014:ABC:GRP1",
-                           "nearest --zip 99503 --plan 610014:ABC:GRP1 "
-                           "--preferred-allowance-miles 1"}) {
+  for (const char* args :
+       {"", "nearest", "nearest --lat x --lng 1", "frobnicate",
+        "nearest --zip 99503 --service spa", "check-network",
+        "check-network synthetic-mail-1",
+        "check-network --plan 610014:ABC:GRP1",
+        "nearest --zip 99503 --plan 610014:ABC:GRP1 "
+        "--preferred-allowance-miles 1",
+        "stock", "stock get --drug 77777-8888-01",
+        "stock get --pharmacy 1740219781 --drug 123", "stock report",
+        "stock report /no/such/file.csv", "watch --zip 99502",
+        "watch --drug 77777-8888-01",
+        "watch --drug 77777-8888-01 --zip 99502 --count 0"}) {
     const CliRun run = Call(args);
     EXPECT_EQ(run.exit_code, 2) << args << ": " << run.output;
   }
@@ -263,8 +481,13 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 
 TEST(CliUnreachableTest, ExitsThreeWhenNoServerAnswers) {
   // Port 1 on loopback: nothing listens there.
-  const CliRun run = Cli("--server=127.0.0.1:1 --timeout=2 health");
-  EXPECT_EQ(run.exit_code, 3) << run.output;
+  for (const char* command :
+       {"health", "stock get --pharmacy 1740219781 --drug 77777-8888-01",
+        "watch --drug 77777-8888-01 --zip 99502"}) {
+    const CliRun run =
+        Cli(absl::StrCat("--server=127.0.0.1:1 --timeout=2 ", command));
+    EXPECT_EQ(run.exit_code, 3) << command << ": " << run.output;
+  }
 }
 
 }  // namespace
