@@ -72,12 +72,15 @@ class OpenFilter {
 // guarantee, cheapest first, live stock (behind locks) last.
 class Conditions {
  public:
+  // `levels`: the stock filter's drugs, read-locked (StockStore::ReadLevels).
   Conditions(const Snapshot& snapshot, const NearestQuery& query,
-             ServiceMask unchecked)
+             ServiceMask unchecked,
+             absl::Span<const StockStore::DrugLevels> levels)
       : snapshot_(snapshot),
         unchecked_(unchecked),
         allowed_(AllowedChains(snapshot, query)),
-        stock_(query.stock ? &*query.stock : nullptr) {
+        stock_(query.stock ? &*query.stock : nullptr),
+        levels_(levels) {
     if (query.open_at) open_.emplace(snapshot, *query.open_at, query.open_for);
     if (query.plan) {
       membership_.emplace(snapshot, query.plan->network, query.plan->as_of);
@@ -117,10 +120,10 @@ class Conditions {
 
   bool InStock(uint32_t i) const {
     const std::string& id = snapshot_.pharmacy(i).id;
-    for (const std::string& ndc : stock_->ndcs) {
-      const std::optional<StockLevel> level = stock_->store->Get(id, ndc);
-      if (!level || !Available(*level, stock_->min_quantity, stock_->now,
-                               stock_->policy)) {
+    for (const StockStore::DrugLevels& drug : levels_) {
+      const StockLevel* level = drug.Find(id);
+      if (level == nullptr || !Available(*level, stock_->min_quantity,
+                                         stock_->now, stock_->policy)) {
         return false;
       }
     }
@@ -131,6 +134,7 @@ class Conditions {
   const ServiceMask unchecked_;
   const std::vector<bool> allowed_;
   const StockFilter* const stock_;
+  const absl::Span<const StockStore::DrugLevels> levels_;
   std::optional<OpenFilter> open_;
   std::optional<MembershipAt> membership_;
   FillKinds fills_ = 0;
@@ -214,14 +218,14 @@ std::vector<Ranked> PreferredFirst(const SpatialIndex& index,
   return merged;
 }
 
-}  // namespace
-
-NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
+// FindNearest with the stock filter's drugs read (or none).
+NearestPage Search(const Snapshot& snapshot, const NearestQuery& query,
+                   absl::Span<const StockStore::DrugLevels> levels) {
   const Snapshot::ServiceIndex searched =
       snapshot.IndexFor(query.required_services);
   // What the index does not already guarantee is checked per candidate.
   Conditions conditions(snapshot, query,
-                        query.required_services & ~searched.services);
+                        query.required_services & ~searched.services, levels);
   // One more than asked tells whether another page follows.
   SpatialIndex::Query search{
       .origin = query.origin,
@@ -249,6 +253,18 @@ NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
                             conditions.Membership(found[r].pharmacy)});
   }
   if (found.size() > shown && shown > 0) page.next = found[shown - 1].key;
+  return page;
+}
+
+}  // namespace
+
+NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
+  if (!query.stock) return Search(snapshot, query, {});
+  NearestPage page;
+  query.stock->store->ReadLevels(
+      query.stock->ndcs, [&](absl::Span<const StockStore::DrugLevels> levels) {
+        page = Search(snapshot, query, levels);
+      });
   return page;
 }
 

@@ -4,12 +4,24 @@
 
 namespace rxlocator {
 
-const StockStore::Shard& StockStore::ShardOf(absl::string_view ndc) const {
-  return shards_[absl::Hash<absl::string_view>()(ndc) % kShards];
+size_t StockStore::ShardIndex(absl::string_view ndc) {
+  return absl::Hash<absl::string_view>()(ndc) % kShards;
 }
 
-StockStore::Shard& StockStore::ShardOf(absl::string_view ndc) {
-  return shards_[absl::Hash<absl::string_view>()(ndc) % kShards];
+void StockStore::LockShared(size_t shard) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  shards_[shard].mutex.ReaderLock();
+}
+
+void StockStore::UnlockShared(size_t shard) const
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  shards_[shard].mutex.ReaderUnlock();
+}
+
+const StockStore::Levels* StockStore::LevelsOf(absl::string_view ndc) const
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const Shard& shard = ShardOf(ndc);
+  auto it = shard.by_ndc.find(ndc);
+  return it == shard.by_ndc.end() ? nullptr : &it->second;
 }
 
 StockStore::Outcome StockStore::Apply(const StockObservation& observation) {

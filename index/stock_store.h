@@ -15,6 +15,7 @@
 #ifndef RXLOCATOR_INDEX_STOCK_STORE_H_
 #define RXLOCATOR_INDEX_STOCK_STORE_H_
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstddef>
@@ -22,11 +23,13 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "index/stock.h"
 
 namespace rxlocator {
@@ -72,6 +75,42 @@ class StockStore {
     for (const auto& [pharmacy, level] : it->second) fn(pharmacy, level);
   }
 
+  // One drug's levels, read while ReadLevels' callback runs.
+  class DrugLevels {
+   public:
+    // The level held for the pharmacy, or nullptr.
+    const StockLevel* Find(absl::string_view pharmacy_id) const {
+      if (levels_ == nullptr) return nullptr;
+      auto it = levels_->find(pharmacy_id);
+      return it == levels_->end() ? nullptr : &it->second;
+    }
+
+   private:
+    friend class StockStore;
+    const absl::flat_hash_map<std::string, StockLevel>* levels_ = nullptr;
+  };
+
+  // Calls fn(levels) with a DrugLevels per NDC of `ndcs`, in order, their
+  // shards read-locked for the call: a query reads many pharmacies' levels
+  // without a lock and a map lookup for each. fn must not call back into
+  // the store.
+  template <typename Fn>
+  void ReadLevels(absl::Span<const std::string> ndcs, Fn fn) const {
+    std::vector<DrugLevels> levels(ndcs.size());
+    std::vector<size_t> shards;
+    for (const std::string& ndc : ndcs) shards.push_back(ShardIndex(ndc));
+    std::sort(shards.begin(), shards.end());
+    shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
+    // Each shard once (a reader lock taken twice can deadlock behind a
+    // waiting writer), in a fixed order.
+    for (size_t shard : shards) LockShared(shard);
+    for (size_t i = 0; i < ndcs.size(); ++i) {
+      levels[i].levels_ = LevelsOf(ndcs[i]);
+    }
+    fn(absl::MakeConstSpan(levels));
+    for (size_t shard : shards) UnlockShared(shard);
+  }
+
   // Every level held, as observations, in no particular order.
   template <typename Fn>
   void ForEach(Fn fn) const {
@@ -93,8 +132,15 @@ class StockStore {
     mutable absl::Mutex mutex;
     absl::flat_hash_map<std::string, Levels> by_ndc ABSL_GUARDED_BY(mutex);
   };
-  const Shard& ShardOf(absl::string_view ndc) const;
-  Shard& ShardOf(absl::string_view ndc);
+  static size_t ShardIndex(absl::string_view ndc);
+  const Shard& ShardOf(absl::string_view ndc) const {
+    return shards_[ShardIndex(ndc)];
+  }
+  Shard& ShardOf(absl::string_view ndc) { return shards_[ShardIndex(ndc)]; }
+  void LockShared(size_t shard) const;
+  void UnlockShared(size_t shard) const;
+  // The NDC's levels, with its shard locked by the caller; nullptr if none.
+  const Levels* LevelsOf(absl::string_view ndc) const;
 
   std::array<Shard, kShards> shards_;
   Listener listener_;

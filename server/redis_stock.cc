@@ -33,12 +33,18 @@ constexpr absl::Duration kFollowBlock = absl::Seconds(1);
 // COUNT of each SSCAN, HSCAN and XREAD.
 constexpr absl::string_view kBatch = "1000";
 
-// Stores one observation if it is later than the level held, and logs it.
-//   KEYS[1] the NDC's hash, KEYS[2] the set of NDCs, KEYS[3] the change log;
-//   ARGV[1] the NDC, ARGV[2] the pharmacy id, ARGV[3] the encoded level,
-//   ARGV[4] the log's MAXLEN.
-// Returns 1 when stored, 0 when not later (stale). Micros are compared as
-// decimal strings, not Lua numbers (doubles), so every int64 is exact.
+// Stores each observation of a chunk if it is later than the level held,
+// and logs the stored ones in one change log entry (the fields ndc,
+// pharmacy, level repeated per change); one script call and one log entry
+// per chunk, since each costs Redis several times what an HSET does.
+//   KEYS[1] the set of NDCs, KEYS[2] the change log, KEYS[2 + i] the hash of
+//   observation i's NDC;
+//   ARGV[1] the log's MAXLEN, then per observation i: its NDC, pharmacy id
+//   and encoded level (ARGV[3i - 1], ARGV[3i], ARGV[3i + 1]).
+// Returns per observation 1 when stored, 0 when not later (stale), in
+// order, so two observations of one chunk for the same pharmacy and NDC are
+// judged one after the other. Micros are compared as decimal strings, not
+// Lua numbers (doubles), so every int64 is exact.
 constexpr absl::string_view kWriteScript = R"lua(
 local function micros(level) return level and string.match(level, '^%-?%d+') end
 local function later(a, b)
@@ -48,14 +54,31 @@ local function later(a, b)
   if #a ~= #b then return (#a > #b) ~= a_neg end
   return a ~= b and ((a > b) ~= a_neg)
 end
-local held = redis.call('HGET', KEYS[1], ARGV[2])
-if not later(micros(ARGV[3]), micros(held)) then return 0 end
-redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[1])
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*',
-           'ndc', ARGV[1], 'pharmacy', ARGV[2], 'level', ARGV[3])
-return 1
+local stored, logged = {}, {}
+for i = 1, #KEYS - 2 do
+  local key = KEYS[2 + i]
+  local ndc, pharmacy, level = ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
+  if later(micros(level), micros(redis.call('HGET', key, pharmacy))) then
+    if redis.call('HSET', key, pharmacy, level) == 1 then
+      redis.call('SADD', KEYS[1], ndc)
+    end
+    for _, v in ipairs({'ndc', ndc, 'pharmacy', pharmacy, 'level', level}) do
+      logged[#logged + 1] = v
+    end
+    stored[i] = 1
+  else
+    stored[i] = 0
+  end
+end
+if #logged > 0 then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', unpack(logged))
+end
+return stored
 )lua";
+
+// Observations per script call: enough to spread the call's cost, few
+// enough that Redis, which runs one script at a time, is not held long.
+constexpr size_t kScriptChunk = 128;
 
 struct ReplyDeleter {
   void operator()(redisReply* reply) const { freeReplyObject(reply); }
@@ -71,8 +94,7 @@ bool IsArray(const redisReply* reply, size_t size) {
 }
 
 // Queues a command on the connection (sent by the next GetReply).
-absl::Status Append(redisContext* c,
-                    std::initializer_list<absl::string_view> args) {
+absl::Status Append(redisContext* c, absl::Span<const absl::string_view> args) {
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
   for (absl::string_view arg : args) {
@@ -478,23 +500,29 @@ absl::StatusOr<bool> RedisStock::Follow(redisContext* c, std::string last) {
         return Unexpected("XREAD");
       }
       last = std::string(Str(entry->element[0]));
+      // Changes as (ndc, pharmacy, level) field triples, each ending at its
+      // level.
       const redisReply* fields = entry->element[1];
       StockObservation observation;
-      std::optional<StockLevel> level;
       for (size_t f = 0; f + 1 < fields->elements; f += 2) {
         const absl::string_view name = Str(fields->element[f]);
         const absl::string_view value = Str(fields->element[f + 1]);
-        if (name == "ndc") observation.ndc = std::string(value);
-        if (name == "pharmacy") observation.pharmacy_id = std::string(value);
-        if (name == "level") level = DecodeLevel(value);
+        if (name == "ndc") {
+          observation.ndc = std::string(value);
+        } else if (name == "pharmacy") {
+          observation.pharmacy_id = std::string(value);
+        } else if (name == "level") {
+          std::optional<StockLevel> level = DecodeLevel(value);
+          if (observation.ndc.empty() || observation.pharmacy_id.empty() ||
+              !level.has_value()) {
+            ++malformed;
+          } else {
+            observation.level = *std::move(level);
+            store_->Apply(observation);
+          }
+          observation = StockObservation();
+        }
       }
-      if (observation.ndc.empty() || observation.pharmacy_id.empty() ||
-          !level.has_value()) {
-        ++malformed;
-        continue;
-      }
-      observation.level = *std::move(level);
-      store_->Apply(observation);
     }
     MarkApplied();
     if (malformed > 0) {
@@ -542,32 +570,48 @@ absl::StatusOr<std::vector<StockStore::Outcome>> RedisStock::Write(
                                            : unavailable_.message());
     }
     redisContext* c = writer_.get();
-    // A second round only for the calls that found no script (Redis
+    // A second round only for the chunks that found no script (Redis
     // restarted or flushed its scripts between two of our calls).
     for (int round = 0; !pending.empty(); ++round) {
-      for (size_t i : pending) {
-        absl::Status sent = Append(
-            c, {"EVALSHA", script_sha_, "3", keys[i], ndcs_key_, log_key_,
-                batch[i].ndc, batch[i].pharmacy_id, levels[i], max_length});
-        if (!sent.ok()) {
+      std::vector<absl::Span<const size_t>> chunks;
+      for (size_t begin = 0; begin < pending.size(); begin += kScriptChunk) {
+        chunks.push_back(
+            absl::MakeConstSpan(pending).subspan(begin, kScriptChunk));
+      }
+      for (absl::Span<const size_t> chunk : chunks) {
+        const std::string key_count = absl::StrCat(2 + chunk.size());
+        std::vector<absl::string_view> args = {"EVALSHA", script_sha_,
+                                               key_count, ndcs_key_, log_key_};
+        for (size_t i : chunk) args.push_back(keys[i]);
+        args.push_back(max_length);
+        for (size_t i : chunk) {
+          args.insert(args.end(),
+                      {batch[i].ndc, batch[i].pharmacy_id, levels[i]});
+        }
+        if (absl::Status sent = Append(c, args); !sent.ok()) {
           DropWriter(sent);
           return unavailable(sent.message());
         }
       }
       std::vector<size_t> no_script;
       std::string refused;
-      for (size_t i : pending) {
+      for (absl::Span<const size_t> chunk : chunks) {
         absl::StatusOr<Reply> reply = GetReply(c);
         if (!reply.ok()) {
           DropWriter(reply.status());
           return unavailable(reply.status().message());
         }
         const redisReply* r = reply->get();
-        if (r->type == REDIS_REPLY_INTEGER) {
-          if (r->integer == 1) outcomes[i] = StockStore::Outcome::kApplied;
+        if (IsArray(r, chunk.size())) {
+          for (size_t j = 0; j < chunk.size(); ++j) {
+            if (r->element[j]->type == REDIS_REPLY_INTEGER &&
+                r->element[j]->integer == 1) {
+              outcomes[chunk[j]] = StockStore::Outcome::kApplied;
+            }
+          }
         } else if (r->type == REDIS_REPLY_ERROR &&
                    absl::StartsWith(Str(r), "NOSCRIPT")) {
-          no_script.push_back(i);
+          no_script.insert(no_script.end(), chunk.begin(), chunk.end());
         } else if (refused.empty()) {
           refused = r->type == REDIS_REPLY_ERROR ? std::string(Str(r))
                                                  : "unexpected reply";

@@ -19,13 +19,15 @@
 //                   "<observed_at Unix micros> <quantity> <source>" (the
 //                   source is the rest of the value and may hold spaces);
 //   P stock:ndcs    a set of every NDC with a hash, for catch-up;
-//   P stock:log     a stream, the change log: one entry per accepted write,
-//                   fields ndc, pharmacy and level (encoded as above),
-//                   trimmed to about Options::change_log_length entries.
-// A Lua script does the version check, HSET, SADD and XADD of one
-// observation at once. Times are kept to the microsecond (a finer part is
-// dropped before comparing, in Redis and here alike), and, as Newer() says,
-// an observation is stored only if it is strictly later than the one held.
+//   P stock:log     a stream, the change log: one entry per script call,
+//                   holding the fields ndc, pharmacy and level (encoded as
+//                   above) once per change it stored, trimmed to about
+//                   Options::change_log_length entries.
+// A Lua script does the version check, HSET and SADD of up to 128
+// observations and appends the stored ones to the log, all at once. Times are
+// kept to the microsecond (a finer part is dropped before comparing, in Redis
+// and here alike), and, as Newer() says, an observation is stored only if it is
+// strictly later than the one held.
 //
 // Two connections per instance: one for writes, one that catches up and
 // then blocks in XREAD on the log. Each socket read and write has a
@@ -95,8 +97,8 @@ struct RedisStockOptions {
   // About how many entries the change log keeps (XADD MAXLEN ~). A replica
   // only needs the entries written while it is connected but has not read
   // them yet (a reconnect reloads everything), so this bounds how far a
-  // live replica may fall behind before it must reload. Default 100,000
-  // (about 10 MB).
+  // live replica may fall behind before it must reload. An entry holds up
+  // to 128 changes. Default 100,000.
   int64_t change_log_length = 100'000;
   // Receives a line on each change of connection state (connected, lost,
   // cannot connect and why, reloaded). Default: printed to stderr.
@@ -125,7 +127,7 @@ class RedisStock {
 
   // Stores each observation of `batch` in Redis if it is later than the
   // level Redis holds for its pharmacy and NDC (see the header comment),
-  // pipelined, one atomic script call per observation in batch order.
+  // pipelined, one atomic script call per 128 observations in batch order.
   // Returns one Outcome per observation, as Redis decided, once Redis has
   // them, after applying the accepted ones to the store. On a connection
   // error, a timeout, or while Redis is down: UNAVAILABLE naming Redis and
