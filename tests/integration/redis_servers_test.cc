@@ -16,7 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
-#include "tests/integration/redis_process.h"
+#include "testing/redis_process.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/stock_feed.h"
 

@@ -22,7 +22,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "index/stock_store.h"
-#include "tests/integration/redis_process.h"
+#include "testing/redis_process.h"
 
 namespace rxlocator {
 namespace {

@@ -1,71 +1,18 @@
-// ServerProcess: the real rxlocator-server binary, started for a test on a
-// free loopback port and stopped with SIGTERM when the test ends.
+// BundledServerTest: a test suite that shares one rxlocator-server on the
+// bundled data across its tests. This header also gives the tests
+// ServerProcess, BinaryPath and RunBinary (testing/server_process.h).
 //
-//   ServerProcess server({"--pharmacies=native:/tmp/p.csv"});
-//   ASSERT_TRUE(server.WaitUntilServing()) << server.output();
-//   auto stub = v1::PharmacyLocator::NewStub(server.Channel());
-//
-// Not thread-safe; one test thread drives it.
+//   class MyTest : public BundledServerTest {};
+//   TEST_F(MyTest, Works) {
+//     auto stub = v1::PharmacyLocator::NewStub(server().Channel());
+//   }
 #ifndef RXLOCATOR_TESTS_INTEGRATION_SERVER_PROCESS_H_
 #define RXLOCATOR_TESTS_INTEGRATION_SERVER_PROCESS_H_
 
-#include <grpcpp/grpcpp.h>
-#include <sys/types.h>
-
-#include <memory>
-#include <mutex>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "testing/server_process.h"
 
 namespace rxlocator {
-
-class ServerProcess {
- public:
-  // Starts the server with --listen=127.0.0.1:0 --lame_duck_seconds=0, then
-  // `args` (which may override them).
-  explicit ServerProcess(const std::vector<std::string>& args);
-  ~ServerProcess();  // Stop(), if not done yet.
-
-  // Waits until the server prints the port it listens on. False on timeout
-  // or exit.
-  bool WaitForPort(absl::Duration timeout = absl::Seconds(60));
-  // WaitForPort, then until its health service reports SERVING.
-  bool WaitUntilServing(absl::Duration timeout = absl::Seconds(60));
-  // Sends SIGTERM and returns the exit status (as from waitpid), or -1.
-  int Stop();
-  // Waits for the process to exit by itself; its status, or -1 on timeout.
-  int WaitForExit(absl::Duration timeout);
-
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  std::string address() const;
-  std::shared_ptr<grpc::Channel> Channel() const;
-  // Everything the server printed on stderr so far.
-  std::string output() const;
-
- private:
-  void ReadOutput(int fd);
-
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::thread reader_;
-  mutable std::mutex mu_;
-  std::string output_;
-};
-
-// The path of a built binary, e.g. BinaryPath("server/rxlocator-server").
-std::string BinaryPath(const std::string& relative);
-
-struct BinaryRun {
-  int exit_code;       // -1 if it did not exit normally.
-  std::string output;  // stdout and stderr together.
-};
-// Runs a built binary with `args` (a shell word list) and waits for it.
-BinaryRun RunBinary(const std::string& relative, const std::string& args);
 
 // A test suite that shares one server on the bundled data across its tests.
 class BundledServerTest : public ::testing::Test {

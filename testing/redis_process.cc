@@ -1,4 +1,4 @@
-#include "tests/integration/redis_process.h"
+#include "testing/redis_process.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>

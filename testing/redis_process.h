@@ -1,5 +1,6 @@
-// RedisProcess: a real redis-server, started for a test on a free loopback
-// port in a temporary directory, and stopped and removed when the test ends.
+// RedisProcess: a real redis-server, started for a test or a benchmark on a
+// free loopback port in a temporary directory, and stopped and removed when
+// it ends.
 //
 //   RedisProcess redis({.appendonly = true});
 //   ASSERT_TRUE(redis.running()) << redis.log();
@@ -10,8 +11,8 @@
 //
 // Not thread-safe; one test thread drives it (Command may be called from
 // any thread).
-#ifndef RXLOCATOR_TESTS_INTEGRATION_REDIS_PROCESS_H_
-#define RXLOCATOR_TESTS_INTEGRATION_REDIS_PROCESS_H_
+#ifndef RXLOCATOR_TESTING_REDIS_PROCESS_H_
+#define RXLOCATOR_TESTING_REDIS_PROCESS_H_
 
 #include <hiredis/hiredis.h>
 #include <sys/types.h>
@@ -48,6 +49,7 @@ class RedisProcess {
   // Whether it was started and answered PING (and has not been stopped).
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& dir() const { return dir_; }
   // Its log so far.
   std::string log() const;
@@ -80,4 +82,4 @@ class RedisProcess {
 
 }  // namespace rxlocator
 
-#endif  // RXLOCATOR_TESTS_INTEGRATION_REDIS_PROCESS_H_
+#endif  // RXLOCATOR_TESTING_REDIS_PROCESS_H_

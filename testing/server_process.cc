@@ -1,0 +1,147 @@
+#include "testing/server_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpc_health_v1.grpc.pb.h"
+
+namespace rxlocator {
+
+std::string BinaryPath(const std::string& relative) {
+  return absl::StrCat(RXLOCATOR_BINARY_DIR, "/", relative);
+}
+
+ServerProcess::ServerProcess(const std::vector<std::string>& args) {
+  // No lame-duck wait unless a test asks for one: tests stop servers often.
+  std::vector<std::string> argv = {BinaryPath("server/rxlocator-server"),
+                                   "--listen=127.0.0.1:0",
+                                   "--lame_duck_seconds=0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return;
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(pipe_fds[1], STDERR_FILENO);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    std::vector<char*> raw;
+    for (std::string& a : argv) raw.push_back(a.data());
+    raw.push_back(nullptr);
+    execv(raw[0], raw.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  reader_ = std::thread([this, fd = pipe_fds[0]] { ReadOutput(fd); });
+}
+
+ServerProcess::~ServerProcess() {
+  Stop();
+  if (reader_.joinable()) reader_.join();
+}
+
+void ServerProcess::ReadOutput(int fd) {
+  char buffer[4096];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
+    std::lock_guard<std::mutex> lock(mu_);
+    output_.append(buffer, n);
+  }
+  close(fd);
+}
+
+std::string ServerProcess::output() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return output_;
+}
+
+std::string ServerProcess::address() const {
+  return absl::StrCat("127.0.0.1:", port_);
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
+  return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+}
+
+bool ServerProcess::WaitForPort(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  static const std::regex kListening("listening on [^:\\s]+:(\\d+)");
+  while (port_ == 0) {
+    std::smatch m;
+    const std::string text = output();
+    if (std::regex_search(text, m, kListening)) {
+      return absl::SimpleAtoi(m[1].str(), &port_);
+    }
+    if (absl::Now() > deadline || waitpid(pid_, nullptr, WNOHANG) != 0) {
+      return false;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return true;
+}
+
+bool ServerProcess::WaitUntilServing(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  if (!WaitForPort(timeout)) return false;
+  auto health = grpc::health::v1::Health::NewStub(Channel());
+  while (absl::Now() < deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    if (health->Check(&context, request, &response).ok() &&
+        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
+}
+
+int ServerProcess::WaitForExit(absl::Duration timeout) {
+  if (pid_ <= 0) return -1;
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return status;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return -1;
+}
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = WaitForExit(absl::Seconds(30));
+  if (status == -1) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+  return status;
+}
+
+BinaryRun RunBinary(const std::string& relative, const std::string& args) {
+  const std::string command =
+      absl::StrCat(BinaryPath(relative), " ", args, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buffer;
+  for (size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
+    output.append(buffer.data(), n);
+  }
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+}  // namespace rxlocator
