@@ -7,51 +7,60 @@
 namespace rxlocator {
 namespace {
 
+using Kind = StreetWord::Kind;
+
 // Spelled-out words and their USPS abbreviations (Publication 28, appendices
 // B, C1 and C2). Only the common ones: both sources of a comparison go
 // through the same table, so a missing word costs a match only when one
 // source spells it out and the other abbreviates it.
+constexpr StreetWord kStreetWords[] = {
+    // Street suffixes.
+    {"AVENUE", "AVE", Kind::kSuffix},
+    {"BOULEVARD", "BLVD", Kind::kSuffix},
+    {"CENTER", "CTR", Kind::kSuffix},
+    {"CIRCLE", "CIR", Kind::kSuffix},
+    {"COURT", "CT", Kind::kSuffix},
+    {"DRIVE", "DR", Kind::kSuffix},
+    {"EXPRESSWAY", "EXPY", Kind::kSuffix},
+    {"FREEWAY", "FWY", Kind::kSuffix},
+    {"HIGHWAY", "HWY", Kind::kSuffix},
+    {"LANE", "LN", Kind::kSuffix},
+    {"PARKWAY", "PKWY", Kind::kSuffix},
+    {"PLACE", "PL", Kind::kSuffix},
+    {"PLAZA", "PLZ", Kind::kSuffix},
+    {"ROAD", "RD", Kind::kSuffix},
+    {"ROUTE", "RTE", Kind::kSuffix},
+    {"SQUARE", "SQ", Kind::kSuffix},
+    {"STREET", "ST", Kind::kSuffix},
+    {"TERRACE", "TER", Kind::kSuffix},
+    {"TRAIL", "TRL", Kind::kSuffix},
+    {"TURNPIKE", "TPKE", Kind::kSuffix},
+    // Directionals.
+    {"NORTH", "N", Kind::kDirectional},
+    {"NORTHEAST", "NE", Kind::kDirectional},
+    {"NORTHWEST", "NW", Kind::kDirectional},
+    {"SOUTH", "S", Kind::kDirectional},
+    {"SOUTHEAST", "SE", Kind::kDirectional},
+    {"SOUTHWEST", "SW", Kind::kDirectional},
+    {"EAST", "E", Kind::kDirectional},
+    {"WEST", "W", Kind::kDirectional},
+    // Secondary unit designators.
+    {"APARTMENT", "APT", Kind::kUnit},
+    {"BUILDING", "BLDG", Kind::kUnit},
+    {"FLOOR", "FL", Kind::kUnit},
+    {"ROOM", "RM", Kind::kUnit},
+    {"SUITE", "STE", Kind::kUnit},
+};
+
 const absl::flat_hash_map<absl::string_view, absl::string_view>&
 Abbreviations() {
-  static const auto* const kAbbreviations =
-      new absl::flat_hash_map<absl::string_view, absl::string_view>({
-          // Street suffixes.
-          {"AVENUE", "AVE"},
-          {"BOULEVARD", "BLVD"},
-          {"CENTER", "CTR"},
-          {"CIRCLE", "CIR"},
-          {"COURT", "CT"},
-          {"DRIVE", "DR"},
-          {"EXPRESSWAY", "EXPY"},
-          {"FREEWAY", "FWY"},
-          {"HIGHWAY", "HWY"},
-          {"LANE", "LN"},
-          {"PARKWAY", "PKWY"},
-          {"PLACE", "PL"},
-          {"PLAZA", "PLZ"},
-          {"ROAD", "RD"},
-          {"ROUTE", "RTE"},
-          {"SQUARE", "SQ"},
-          {"STREET", "ST"},
-          {"TERRACE", "TER"},
-          {"TRAIL", "TRL"},
-          {"TURNPIKE", "TPKE"},
-          // Directionals.
-          {"NORTH", "N"},
-          {"NORTHEAST", "NE"},
-          {"NORTHWEST", "NW"},
-          {"SOUTH", "S"},
-          {"SOUTHEAST", "SE"},
-          {"SOUTHWEST", "SW"},
-          {"EAST", "E"},
-          {"WEST", "W"},
-          // Secondary unit designators.
-          {"APARTMENT", "APT"},
-          {"BUILDING", "BLDG"},
-          {"FLOOR", "FL"},
-          {"ROOM", "RM"},
-          {"SUITE", "STE"},
-      });
+  static const auto* const kAbbreviations = [] {
+    auto* map = new absl::flat_hash_map<absl::string_view, absl::string_view>;
+    for (const StreetWord& w : kStreetWords) {
+      map->emplace(w.word, w.abbreviation);
+    }
+    return map;
+  }();
   return *kAbbreviations;
 }
 
@@ -64,6 +73,8 @@ void AppendWord(absl::string_view word, std::string& out) {
 }
 
 }  // namespace
+
+absl::Span<const StreetWord> StreetWords() { return kStreetWords; }
 
 std::string NormalizeStreetAddress(absl::string_view line) {
   std::string out, word;

@@ -26,12 +26,26 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace rxlocator {
 
 // `line` in the one spelling described above; "" if it has no letters or
 // digits.
 std::string NormalizeStreetAddress(absl::string_view line);
+
+// One word of the table above: spelled out and as USPS abbreviates it, both
+// upper case ("AVENUE", "AVE").
+struct StreetWord {
+  enum class Kind { kSuffix, kDirectional, kUnit };
+  absl::string_view word;
+  absl::string_view abbreviation;
+  Kind kind;
+};
+
+// The whole table, for those who need to read the abbreviations back out
+// (the IVR's spoken addresses).
+absl::Span<const StreetWord> StreetWords();
 
 }  // namespace rxlocator
 

@@ -9,6 +9,8 @@ packages=(
   libs2-dev libabsl-dev libhiredis-dev nlohmann-json3-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server tzdata python3
+  # Tests of the IVR answer parse its SSML (libxml2) and speak it (eSpeak NG).
+  libxml2-dev espeak-ng
 )
 # Tests compare against npm's opening_hours library; any Node.js will do, so
 # Debian's is installed only where there is none.

@@ -111,15 +111,6 @@ absl::Status ParseHours(const v1::PharmacyFilter& filter, absl::Time now,
   return absl::OkStatus();
 }
 
-void PlanNetworkToProto(const Snapshot& snapshot,
-                        const NetworkIndex::ResolvedPlan& plan,
-                        v1::PlanNetwork* out) {
-  out->set_plan(plan.mapping->plan.ToString());
-  out->set_plan_name(plan.mapping->name);
-  out->set_network_id(snapshot.networks().network_id(plan.network));
-  out->set_network_name(snapshot.networks().network_name(plan.network));
-}
-
 // The plan conditions and ranking of a request (plan already resolved, or
 // empty when the request has none).
 absl::Status ParsePlanOptions(
@@ -339,7 +330,8 @@ absl::Status FindPharmacies(const Snapshot& snapshot, const StockStore& stock,
         ResolvePlan(snapshot, request.plan(), "plan");
     if (!resolved.ok()) return resolved.status();
     plan = *resolved;
-    PlanNetworkToProto(snapshot, *plan, response->mutable_plan_network());
+    PlanNetworkToProto(snapshot.networks(), *plan,
+                       response->mutable_plan_network());
   }
   if (absl::Status s =
           ParsePlanOptions(request, plan, asked_at, options, &query);
@@ -449,7 +441,8 @@ absl::Status CheckNetwork(const Snapshot& snapshot,
       asked.value_or(absl::ToCivilDay(now, zone ? *zone : absl::UTCTimeZone()));
 
   PharmacyToProto(snapshot.pharmacy(*pharmacy), response->mutable_pharmacy());
-  PlanNetworkToProto(snapshot, *plan, response->mutable_plan_network());
+  PlanNetworkToProto(snapshot.networks(), *plan,
+                     response->mutable_plan_network());
   response->set_date(absl::FormatCivilTime(day));
   const NetworkIndex& networks = snapshot.networks();
   const std::string on = absl::StrCat(" on ", response->date());

@@ -2,6 +2,7 @@
 
 #include "absl/time/clock.h"
 #include "server/answer.h"
+#include "server/ivr_handler.h"
 #include "server/locator_handlers.h"
 
 namespace rxlocator {
@@ -30,6 +31,16 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::CheckNetwork(
     v1::CheckNetworkResponse* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
     return rxlocator::CheckNetwork(snapshot, *request, absl::Now(), response);
+  });
+}
+
+grpc::ServerUnaryReactor* PharmacyLocatorService::LocateForIvr(
+    grpc::CallbackServerContext* context,
+    const v1::LocateForIvrRequest* request,
+    v1::LocateForIvrResponse* response) {
+  return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
+    return rxlocator::LocateForIvr(snapshot, *stock_, *request, absl::Now(),
+                                   options_, response);
   });
 }
 

@@ -1,5 +1,6 @@
-// PharmacyLocatorService: the gRPC face of locator_handlers.h on the callback
-// API. Each call reads the published snapshot once and answers from it.
+// PharmacyLocatorService: the gRPC face of locator_handlers.h and
+// ivr_handler.h on the callback API. Each call reads the published snapshot
+// once and answers from it.
 //
 // Thread-safe: gRPC calls it from many threads at once.
 #ifndef RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
@@ -30,6 +31,10 @@ class PharmacyLocatorService final
       grpc::CallbackServerContext* context,
       const v1::CheckNetworkRequest* request,
       v1::CheckNetworkResponse* response) override;
+  grpc::ServerUnaryReactor* LocateForIvr(
+      grpc::CallbackServerContext* context,
+      const v1::LocateForIvrRequest* request,
+      v1::LocateForIvrResponse* response) override;
 
  private:
   const SnapshotHolder* snapshots_;

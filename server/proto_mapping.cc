@@ -121,6 +121,15 @@ void MembershipToProto(const MembershipPeriod& period,
   }
 }
 
+void PlanNetworkToProto(const NetworkIndex& networks,
+                        const NetworkIndex::ResolvedPlan& plan,
+                        v1::PlanNetwork* out) {
+  out->set_plan(plan.mapping->plan.ToString());
+  out->set_plan_name(plan.mapping->name);
+  out->set_network_id(networks.network_id(plan.network));
+  out->set_network_name(networks.network_name(plan.network));
+}
+
 void TimeToProto(absl::Time t, google::protobuf::Timestamp* out) {
   // ToUnixSeconds rounds toward the past, so nanos are never negative.
   const int64_t seconds = absl::ToUnixSeconds(t);

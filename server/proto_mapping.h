@@ -27,6 +27,11 @@ void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
 void MembershipToProto(const MembershipPeriod& period,
                        v1::NetworkMembership* out);
 
+// The network `plan` resolved to in `networks`, named.
+void PlanNetworkToProto(const NetworkIndex& networks,
+                        const NetworkIndex::ResolvedPlan& plan,
+                        v1::PlanNetwork* out);
+
 void TimeToProto(absl::Time t, google::protobuf::Timestamp* out);
 
 // A drug's stock at a pharmacy at `now`, named from `drugs`; `level`

@@ -23,7 +23,8 @@ absl::Status CheckDegrees(absl::string_view field, double value, double limit) {
                    "], got ", Number(value)));
 }
 
-// Five digits, or ZIP+4 with or without its hyphen, as a caller keys it in.
+}  // namespace
+
 bool IsKeyedZip(absl::string_view zip) {
   auto digits = [](absl::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), absl::ascii_isdigit);
@@ -38,8 +39,6 @@ bool IsKeyedZip(absl::string_view zip) {
       return false;
   }
 }
-
-}  // namespace
 
 std::string Number(double value) { return absl::StrFormat("%.10g", value); }
 

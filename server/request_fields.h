@@ -26,6 +26,10 @@ inline constexpr double kMaxRadiusMeters = 100 * kMetersPerMile;
 // range (StrCat's six would print 160934.45 as 160934).
 std::string Number(double value);
 
+// Five digits, or ZIP+4 with or without its hyphen ("99503",
+// "995031234", "99503-1234"), as a caller keys it in.
+bool IsKeyedZip(absl::string_view zip);
+
 // Sets *point to the origin (a ZIP code's centroid for a ZIP) and echoes it
 // into *echo in degrees.
 absl::Status ResolveOrigin(const Snapshot& snapshot, const v1::Origin& origin,

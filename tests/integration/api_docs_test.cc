@@ -236,6 +236,13 @@ TEST_F(ApiDocsTest, EveryExampleHoldsAgainstTheServer) {
             return stub->CheckNetwork(c, r, out);
           },
           &json);
+    } else if (e.method == "LocateForIvr") {
+      status = Unary<v1::LocateForIvrRequest, v1::LocateForIvrResponse>(
+          e.request,
+          [&](auto* c, const auto& r, auto* out) {
+            return stub->LocateForIvr(c, r, out);
+          },
+          &json);
     } else if (e.method == "GetStock") {
       status = Unary<v1::GetStockRequest, v1::GetStockResponse>(
           e.request,
