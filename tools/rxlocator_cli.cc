@@ -8,18 +8,21 @@
 //   rxlocator stock get --pharmacy 1740219781 --drug 00069-1085-30
 //   rxlocator stock report counts.csv
 //   rxlocator watch --drug 00069-1085-30 --zip 99502 --count 1 --json
+//   rxlocator ivr --zip 99503 --count 2 --ssml
 //   rxlocator health
 //
 // Exit codes: 0 success (for check-network: in network); 1 the server
 // answered with an error; 2 bad usage or a stock file the client cannot
 // read; 3 the server could not be reached in time; 4 check-network answered
-// "not in network"; 5 stock report: the server rejected some rows.
+// "not in network"; 5 stock report: the server rejected some rows. ivr
+// exits 0 whenever the server answered, whatever the outcome.
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -91,16 +94,29 @@ Commands:
       It opens with where it is available now, those lines marked
       "at start". Runs until interrupted, or until C events; with --json,
       one JSON object a line. --timeout bounds only the wait to connect.
+  ivr --zip=ZIP [--plan=PLAN] [--open-now] [--24-hour]
+      [--drug=NDC [--min-quantity=Q]] [--count=N] [--ssml | --sms]
+      What a phone caller who keyed in ZIP would hear, a paragraph a line:
+      the opening, each pharmacy (N of them, default 3, at most 5) and the
+      menu. --ssml prints the whole answer as one SSML document instead,
+      --sms the text message offered (nothing when there is none), --json
+      the response. --plan, --open-now, --24-hour and --drug keep to
+      pharmacies in the plan's network, open now, open around the clock,
+      and with at least Q units (default 1) of the drug in stock. ZIP is
+      sent as keyed: the server answers a mistyped, unknown or military ZIP
+      code with speech that says so, and ivr exits 0; every outcome but
+      FOUND is also named on stderr ("rxlocator: outcome INVALID_ZIP").
   health           Whether the server is serving.
 
 PLAN is a commercial plan as BIN:PCN:GROUP (PCN and GROUP may be empty),
 e.g. 610014:ABC:GRP1, or a Medicare Part D plan as CONTRACT-PLAN[-SEGMENT],
 e.g. H4321-001-000.
 --server defaults to $RXLOCATOR_SERVER or localhost:50051.
-Exit codes: 0 ok (check-network: in network), 1 error from the server
-(such as an unknown pharmacy or plan), 2 bad usage or a stock file that
-does not parse, 3 server unreachable, 4 check-network: not in network,
-5 stock report: the server rejected some rows (it stored the others).
+Exit codes: 0 ok (check-network: in network; ivr: whatever the outcome),
+1 error from the server (such as an unknown pharmacy or plan), 2 bad usage
+or a stock file that does not parse, 3 server unreachable, 4 check-network:
+not in network, 5 stock report: the server rejected some rows (it stored
+the others).
 )";
 
 constexpr int kUsageError = 2;
@@ -111,7 +127,8 @@ constexpr double kMetersPerMile = 1609.344;
 
 // Flags that take no value.
 constexpr absl::string_view kSwitches[] = {
-    "json",           "help", "open-now", "preferred-only", "ninety-day-retail",
+    "json",           "help",    "ssml",           "sms",
+    "open-now",       "24-hour", "preferred-only", "ninety-day-retail",
     "preferred-first"};
 
 // Flags as name -> values, in order; positional arguments apart.
@@ -773,6 +790,75 @@ int Watch(const Args& args, const Connection& connection) {
   return Failed(status);
 }
 
+v1::LocateForIvrRequest IvrRequest(const Args& args) {
+  if (args.positional.size() != 1) Usage("ivr takes only flags");
+  if (!args.Has("zip")) Usage("ivr needs --zip");
+  if (args.Has("ssml") + args.Has("sms") + args.Has("json") > 1) {
+    Usage("ivr takes one of --ssml, --sms and --json");
+  }
+  v1::LocateForIvrRequest request;
+  // As keyed: what is wrong with it is for the server to say to the caller.
+  request.set_zip_code(args.Get("zip"));
+  if (args.Has("plan")) *request.mutable_plan() = PlanFlag(args);
+  request.set_open_now(args.Has("open-now"));
+  request.set_twenty_four_hours_only(args.Has("24-hour"));
+  if (args.Has("drug")) request.set_in_stock_ndc(DrugFlag(args.Get("drug")));
+  if (args.Has("min-quantity")) {
+    if (!args.Has("drug")) Usage("--min-quantity needs --drug");
+    request.set_min_quantity(WholeFlag(args, "min-quantity", 1));
+  }
+  if (args.Has("count")) {
+    // The server says how many it reads out at most.
+    request.set_count(static_cast<int32_t>(std::min<int64_t>(
+        WholeFlag(args, "count", 1), std::numeric_limits<int32_t>::max())));
+  }
+  return request;
+}
+
+// The answer as the caller hears it, a paragraph a line: the opening, each
+// pharmacy, the menu. Should those not make up the whole (a server newer
+// than this client), the whole on one line.
+std::string HeardParagraphs(const v1::LocateForIvrResponse& r) {
+  std::vector<absl::string_view> paragraphs;
+  auto add = [&paragraphs](const v1::IvrSpeech& s) {
+    if (!s.text().empty()) paragraphs.push_back(s.text());
+  };
+  add(r.intro());
+  for (const v1::IvrPharmacy& p : r.pharmacies()) add(p.speech());
+  add(r.menu_prompt());
+  if (absl::StrJoin(paragraphs, " ") != r.speech().text()) {
+    return absl::StrCat(r.speech().text(), "\n");
+  }
+  return absl::StrCat(absl::StrJoin(paragraphs, "\n"), "\n");
+}
+
+int Ivr(const Args& args, v1::PharmacyLocator::Stub& stub,
+        grpc::ClientContext* context) {
+  const v1::LocateForIvrRequest request = IvrRequest(args);
+  v1::LocateForIvrResponse response;
+  const grpc::Status status = stub.LocateForIvr(context, request, &response);
+  if (!status.ok()) return Failed(status);
+  if (args.Has("json")) {
+    PrintJson(response);
+    return 0;
+  }
+  if (response.outcome() != v1::LocateForIvrResponse::FOUND) {
+    std::fprintf(
+        stderr, "rxlocator: outcome %s\n",
+        v1::LocateForIvrResponse::Outcome_Name(response.outcome()).c_str());
+  }
+  if (args.Has("ssml")) {
+    std::printf("%s\n", response.speech().ssml().c_str());
+  } else if (args.Has("sms")) {
+    if (!response.sms_body().empty()) {
+      std::printf("%s\n", response.sms_body().c_str());
+    }
+  } else {
+    std::printf("%s", HeardParagraphs(response).c_str());
+  }
+  return 0;
+}
+
 int Health(const Args& args, const std::shared_ptr<grpc::Channel>& channel,
            grpc::ClientContext* context) {
   auto stub = grpc::health::v1::Health::NewStub(channel);
@@ -811,6 +897,7 @@ int Main(int argc, char** argv) {
   if (command == "check-network") {
     return CheckNetworkCommand(args, *stub, &context);
   }
+  if (command == "ivr") return Ivr(args, *stub, &context);
   if (command == "health") return Health(args, connection.channel, &context);
   Usage("unknown command \"" + command + "\"");
 }

@@ -30,6 +30,7 @@ namespace rxlocator {
 namespace {
 
 using ::testing::ContainsRegex;
+using ::testing::ElementsAre;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -446,6 +447,76 @@ TEST_F(CliTest, StockGetOfAnUnknownPharmacyExitsOne) {
                         "NCPDP id of any pharmacy (gRPC code 5)"));
 }
 
+// Anchorage: pharmacies within 5 miles, so the outcome is FOUND. Hours
+// change with the time of day, so only the shape of each paragraph is fixed.
+TEST_F(CliTest, IvrSaysWhatTheCallerHears) {
+  const CliRun run = Call("ivr --zip 99503 --count 2");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const std::vector<std::string> lines =
+      absl::StrSplit(run.output, '\n', absl::SkipEmpty());
+  EXPECT_THAT(
+      lines,
+      ElementsAre("For ZIP code 9 9 5 0 3, here are the 2 nearest pharmacies.",
+                  StartsWith("Number 1: "), StartsWith("Number 2: "),
+                  "Press 1 to hear these again, 2 to get them by text "
+                  "message, or 3 to search another ZIP code."))
+      << run.output;
+}
+
+TEST_F(CliTest, IvrSsmlAndSms) {
+  CliRun run = Call("ivr --zip 99503 --count 2 --ssml");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, StartsWith("<speak"));
+  EXPECT_THAT(run.output, HasSubstr("<say-as interpret-as=\"telephone\">"));
+  EXPECT_THAT(run.output, EndsWith("</speak>\n"));
+
+  run = Call("ivr --zip 99503 --count 2 --sms");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, StartsWith("Pharmacies near ZIP 99503:\n1. "));
+  EXPECT_THAT(run.output, HasSubstr("\n2. "));
+  EXPECT_THAT(run.output, Not(HasSubstr("\n3. ")));
+}
+
+TEST_F(CliTest, IvrJson) {
+  const CliRun run = Call("ivr --zip 99503 --json");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const auto response = FromJson<v1::LocateForIvrResponse>(run);
+  EXPECT_EQ(response.outcome(), v1::LocateForIvrResponse::FOUND);
+  EXPECT_EQ(response.pharmacies_size(), 3);  // The server's default.
+}
+
+// What the caller keys is the server's to judge: an answer, exit 0, with
+// the outcome on stderr.
+TEST_F(CliTest, IvrAnswersAMistypedZip) {
+  CliRun run = Call("ivr --zip 9950");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("rxlocator: outcome INVALID_ZIP\n"));
+  EXPECT_THAT(run.output,
+              HasSubstr("We heard 9 9 5 0, which is not a ZIP code. A ZIP "
+                        "code has five digits.\nPress 1 to hear this again, "
+                        "or 3 to search another ZIP code.\n"));
+
+  run = Call("ivr --zip 00000 --sms");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "rxlocator: outcome UNKNOWN_ZIP\n");
+}
+
+TEST_F(CliTest, IvrErrorsAreTheServers) {
+  const CliRun run = Call("ivr --zip 99503 --count 6");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("count must be in [0, 5]"));
+}
+
+TEST_F(CliTest, IvrUsageErrorsExitTwo) {
+  for (const char* args :
+       {"ivr", "ivr 99503", "ivr --zip 99503 --count 0",
+        "ivr --zip 99503 --min-quantity 2", "ivr --zip 99503 --drug 123",
+        "ivr --zip 99503 --ssml --sms", "ivr --zip 99503 --plan 61001:ABC:G"}) {
+    const CliRun run = Call(args);
+    EXPECT_EQ(run.exit_code, 2) << args << ": " << run.output;
+  }
+}
+
 TEST_F(CliTest, HealthSaysServing) {
   const CliRun run = Call("health");
   EXPECT_EQ(run.exit_code, 0);
@@ -483,7 +554,7 @@ TEST(CliUnreachableTest, ExitsThreeWhenNoServerAnswers) {
   // Port 1 on loopback: nothing listens there.
   for (const char* command :
        {"health", "stock get --pharmacy 1740219781 --drug 77777-8888-01",
-        "watch --drug 77777-8888-01 --zip 99502"}) {
+        "watch --drug 77777-8888-01 --zip 99502", "ivr --zip 99503"}) {
     const CliRun run =
         Cli(absl::StrCat("--server=127.0.0.1:1 --timeout=2 ", command));
     EXPECT_EQ(run.exit_code, 3) << command << ": " << run.output;
