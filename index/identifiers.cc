@@ -64,7 +64,9 @@ absl::Status CheckDegrees(absl::string_view field, double v, double limit) {
 }  // namespace
 
 std::string Quoted(absl::string_view raw) {
-  return absl::StrCat("\"", absl::CHexEscape(raw), "\"");
+  constexpr size_t kShown = 64;
+  return absl::StrCat("\"", absl::CHexEscape(raw.substr(0, kShown)),
+                      raw.size() > kShown ? "\"..." : "\"");
 }
 
 bool AllDigits(absl::string_view s) {

@@ -46,7 +46,9 @@ absl::StatusOr<std::string> NormalizeNcpdp(absl::string_view raw);
 absl::Status ValidateLatLng(double latitude, double longitude);
 
 // `raw` in double quotes with control characters escaped, as every message
-// about a bad value quotes it: Quoted("95.2\n") is "\"95.2\\n\"".
+// about a bad value quotes it: Quoted("95.2\n") is "\"95.2\\n\"". A value
+// longer than 64 characters is cut there and followed by "...", so that a
+// message never echoes megabytes a caller sent.
 std::string Quoted(absl::string_view raw);
 
 // Whether every character of `s` is an ASCII digit (true for "").

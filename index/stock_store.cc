@@ -25,19 +25,19 @@ const StockStore::Levels* StockStore::LevelsOf(absl::string_view ndc) const
 }
 
 StockStore::Outcome StockStore::Apply(const StockObservation& observation) {
+  Shard& shard = ShardOf(observation.ndc);
+  absl::MutexLock lock(&shard.mutex);
+  Levels& levels = shard.by_ndc[observation.ndc];
+  auto [it, fresh] =
+      levels.try_emplace(observation.pharmacy_id, observation.level);
   std::optional<StockLevel> was;
-  {
-    Shard& shard = ShardOf(observation.ndc);
-    absl::MutexLock lock(&shard.mutex);
-    Levels& levels = shard.by_ndc[observation.ndc];
-    auto [it, fresh] =
-        levels.try_emplace(observation.pharmacy_id, observation.level);
-    if (!fresh) {
-      if (!Newer(observation.level, it->second)) return Outcome::kStale;
-      was = std::move(it->second);
-      it->second = observation.level;
-    }
+  if (!fresh) {
+    if (!Newer(observation.level, it->second)) return Outcome::kStale;
+    was = std::move(it->second);
+    it->second = observation.level;
   }
+  // Under the lock, so that two threads' changes to one pharmacy's count are
+  // heard in the order they were made.
   if (listener_) listener_(observation, was);
   return Outcome::kApplied;
 }

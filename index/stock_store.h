@@ -46,7 +46,9 @@ class StockStore {
   StockStore& operator=(const StockStore&) = delete;
 
   // Called after each applied observation with the level it replaced
-  // (nullopt if none), outside the store's locks, on the applying thread.
+  // (nullopt if none), on the applying thread, while the NDC's shard is
+  // locked: changes to one count are heard in order. It must not call back
+  // into the store.
   using Listener = std::function<void(const StockObservation& observation,
                                       const std::optional<StockLevel>& was)>;
   // Set before the store is shared between threads.

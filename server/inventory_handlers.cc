@@ -6,9 +6,9 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "index/identifiers.h"
 #include "index/ndc.h"
 #include "server/proto_mapping.h"
-#include "server/quote.h"
 #include "server/request_fields.h"
 
 namespace rxlocator {
@@ -56,9 +56,9 @@ absl::Status GetStock(const Snapshot& snapshot, const StockStore& stock,
   for (int i = 0; i < pharmacies; ++i) {
     const std::optional<uint32_t> p = snapshot.Lookup(request.pharmacy_ids(i));
     if (!p) {
-      return absl::NotFoundError(
-          absl::StrCat("pharmacy_ids[", i, "] ", Quote(request.pharmacy_ids(i)),
-                       " is not the id, NPI or NCPDP id of any pharmacy"));
+      return absl::NotFoundError(absl::StrCat(
+          "pharmacy_ids[", i, "] ", Quoted(request.pharmacy_ids(i)),
+          " is not the id, NPI or NCPDP id of any pharmacy"));
     }
     found.push_back(*p);
   }
@@ -84,7 +84,7 @@ absl::StatusOr<StockObservation> ObservationFromUpdate(
       snapshot.Lookup(update.pharmacy_id());
   if (!pharmacy) {
     return absl::InvalidArgumentError(
-        absl::StrCat("pharmacy_id ", Quote(update.pharmacy_id()),
+        absl::StrCat("pharmacy_id ", Quoted(update.pharmacy_id()),
                      " is not the id, NPI or NCPDP id of any pharmacy"));
   }
   absl::StatusOr<std::string> ndc = NormalizeNdc(update.ndc());
@@ -99,10 +99,13 @@ absl::StatusOr<StockObservation> ObservationFromUpdate(
   }
   const google::protobuf::Timestamp& at = update.observed_at();
   constexpr int64_t kYear2100 = 4102444800;
+  const bool in_range = at.seconds() >= 0 && at.seconds() < kYear2100 &&
+                        at.nanos() >= 0 && at.nanos() <= 999999999;
   const absl::Time observed =
-      absl::FromUnixMicros(at.seconds() * 1000000 + at.nanos() / 1000);
-  if (at.seconds() < 0 || at.seconds() >= kYear2100 || at.nanos() < 0 ||
-      at.nanos() > 999999999 || observed > now + kMaxClockSkew) {
+      in_range
+          ? absl::FromUnixMicros(at.seconds() * 1000000 + at.nanos() / 1000)
+          : absl::InfinitePast();
+  if (!in_range || observed > now + kMaxClockSkew) {
     return absl::InvalidArgumentError(absl::StrCat(
         "observed_at must be a valid time from 1970 up to 5 minutes from "
         "now, got ",
@@ -110,7 +113,7 @@ absl::StatusOr<StockObservation> ObservationFromUpdate(
   }
   if (update.source().size() > kMaxSourceLength) {
     return absl::InvalidArgumentError(
-        absl::StrCat("source ", Quote(update.source()), " is longer than ",
+        absl::StrCat("source ", Quoted(update.source()), " is longer than ",
                      kMaxSourceLength, " characters"));
   }
   return StockObservation{

@@ -114,12 +114,20 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AvailabilityEvent> {
       Finish(ToGrpcStatus(watch.status()));
       return;
     }
-    // Registered first, so no change is missed; the present follows.
+    // Registered first, so no change is missed; changes heard meanwhile wait
+    // until the present has been queued, so that none overtakes it.
     const AvailabilityWatch copy = *watch;
     id_ = watchers_->Add(*std::move(watch));
-    for (v1::AvailabilityEvent& e :
-         InitialEvents(*snapshot, *stock, *watchers_, copy, absl::Now())) {
-      Send(std::move(e));
+    std::vector<v1::AvailabilityEvent> initial =
+        InitialEvents(*snapshot, *stock, *watchers_, copy, absl::Now());
+    absl::MutexLock lock(&mutex_);
+    // However many pharmacies have the drug now, the present is sent whole;
+    // the limit is on what a slow reader leaves waiting after it.
+    limit_ = initial.size() + kMaxQueuedEvents;
+    std::vector<v1::AvailabilityEvent> changes = std::move(held_);
+    starting_ = false;
+    for (std::vector<v1::AvailabilityEvent>* events : {&initial, &changes}) {
+      for (v1::AvailabilityEvent& e : *events) QueueLocked(std::move(e));
     }
   }
 
@@ -148,8 +156,17 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AvailabilityEvent> {
  private:
   void Send(v1::AvailabilityEvent event) {
     absl::MutexLock lock(&mutex_);
+    if (starting_) {
+      held_.push_back(std::move(event));
+      return;
+    }
+    QueueLocked(std::move(event));
+  }
+
+  void QueueLocked(v1::AvailabilityEvent event)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
     if (finished_) return;
-    if (queue_.size() >= kMaxQueuedEvents) {
+    if (queue_.size() >= limit_) {
       FinishLocked(grpc::Status(
           grpc::StatusCode::RESOURCE_EXHAUSTED,
           absl::StrCat("more than ", kMaxQueuedEvents,
@@ -177,6 +194,10 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AvailabilityEvent> {
   uint64_t id_ = 0;
   absl::Mutex mutex_;
   std::deque<v1::AvailabilityEvent> queue_ ABSL_GUARDED_BY(mutex_);
+  // While the present is being gathered, changes wait here.
+  bool starting_ ABSL_GUARDED_BY(mutex_) = true;
+  std::vector<v1::AvailabilityEvent> held_ ABSL_GUARDED_BY(mutex_);
+  size_t limit_ ABSL_GUARDED_BY(mutex_) = kMaxQueuedEvents;
   bool writing_ ABSL_GUARDED_BY(mutex_) = false;
   bool finished_ ABSL_GUARDED_BY(mutex_) = false;
 };

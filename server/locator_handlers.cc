@@ -14,13 +14,13 @@
 #include "absl/time/civil_time.h"
 #include "index/fingerprint.h"
 #include "index/geo.h"
+#include "index/identifiers.h"
 #include "index/nearest_query.h"
 #include "index/network_index.h"
 #include "index/plan_key.h"
 #include "server/inventory_handlers.h"
 #include "server/page_token.h"
 #include "server/proto_mapping.h"
-#include "server/quote.h"
 #include "server/request_fields.h"
 
 namespace rxlocator {
@@ -46,7 +46,7 @@ absl::Status ParseFilter(const Snapshot& snapshot,
       std::optional<uint32_t> code = snapshot.FindChain(keys[i]);
       if (!code || *code == 0) {
         return absl::InvalidArgumentError(
-            absl::StrCat(field, "[", i, "] ", Quote(keys[i]),
+            absl::StrCat(field, "[", i, "] ", Quoted(keys[i]),
                          " is not a chain in this data"));
       }
       codes->push_back(*code);
@@ -268,7 +268,7 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field,
   if (!absl::ParseCivilTime(text, &day) || absl::FormatCivilTime(day) != text ||
       day.year() < 1970 || day.year() > 2099) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, " ", Quote(text),
+        absl::StrCat(field, " ", Quoted(text),
                      " must be a date YYYY-MM-DD from 1970 to 2099"));
   }
   return day;
@@ -400,7 +400,7 @@ absl::Status GetPharmacy(const Snapshot& snapshot,
   std::optional<uint32_t> found = snapshot.Lookup(request.id());
   if (!found) {
     return absl::NotFoundError(
-        absl::StrCat("id ", Quote(request.id()),
+        absl::StrCat("id ", Quoted(request.id()),
                      " is not the id, NPI or NCPDP id of any pharmacy"));
   }
   PharmacyToProto(snapshot.pharmacy(*found), response);
@@ -433,7 +433,7 @@ absl::Status CheckNetwork(const Snapshot& snapshot,
       snapshot.Lookup(request.pharmacy_id());
   if (!pharmacy) {
     return absl::NotFoundError(
-        absl::StrCat("pharmacy_id ", Quote(request.pharmacy_id()),
+        absl::StrCat("pharmacy_id ", Quoted(request.pharmacy_id()),
                      " is not the id, NPI or NCPDP id of any pharmacy"));
   }
   const absl::TimeZone* zone = snapshot.zone(*pharmacy);

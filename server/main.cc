@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -144,8 +145,11 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
         status = absl::InvalidArgumentError(
             absl::StrCat("--redis must be HOST:PORT, got \"", value, "\""));
       } else {
-        flags.redis = RedisStockOptions{
-            .host = std::string(value.substr(0, colon)), .port = port};
+        // An IPv6 address comes in brackets: [::1]:6379.
+        absl::string_view host = value.substr(0, colon);
+        if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
+        flags.redis =
+            RedisStockOptions{.host = std::string(host), .port = port};
       }
     } else if (name == "--redis_password_file") {
       status = need_value();
@@ -165,9 +169,11 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
                name == "--stock_confirm_after_hours" ||
                name == "--stock_hide_after_days") {
       int64_t n = 0;
-      if (!absl::SimpleAtoi(value, &n) || n < 0) {
+      // A million hours or days is more than any count should live.
+      if (!absl::SimpleAtoi(value, &n) || n < 0 || n > 1000000) {
         status = absl::InvalidArgumentError(absl::StrCat(
-            name, " must be a whole number, 0 or more, got \"", value, "\""));
+            name, " must be a whole number from 0 to 1000000, got \"", value,
+            "\""));
       }
       FreshnessPolicy& f = flags.locator.freshness;
       if (name == "--stock_low_at_most") {
@@ -197,6 +203,17 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
           absl::StrCat("unknown flag \"", arg, "\" (see --help)"));
     }
     if (!status.ok()) return status;
+  }
+  if (flags.locator.freshness.hide_after <
+      flags.locator.freshness.confirm_after) {
+    return absl::InvalidArgumentError(
+        "--stock_hide_after_days must not end before "
+        "--stock_confirm_after_hours: a count is unconfirmed before it is "
+        "hidden");
+  }
+  if (!flags.redis && !flags.redis_password_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--redis_password_file needs --redis=HOST:PORT");
   }
   return flags;
 }
@@ -235,8 +252,17 @@ absl::StatusOr<DataConfig> DataConfigFromFlags(const Flags& flags) {
   return config;
 }
 
-// Stores `stock` through `writer`, retrying while Redis is unavailable.
-void StoreAll(StockWriter& writer, const std::vector<StockObservation>& stock) {
+// Whether SIGTERM or SIGINT has arrived. They are blocked until the final
+// sigwait, so a stop asked for while starting waits here to be noticed.
+bool StopPending() {
+  sigset_t pending;
+  sigpending(&pending);
+  return sigismember(&pending, SIGTERM) || sigismember(&pending, SIGINT);
+}
+
+// Stores `stock` through `writer`, retrying while Redis is unavailable;
+// false if a stop arrives first.
+bool StoreAll(StockWriter& writer, const std::vector<StockObservation>& stock) {
   for (;;) {
     absl::Notification stored;
     absl::Status status;
@@ -245,10 +271,13 @@ void StoreAll(StockWriter& writer, const std::vector<StockObservation>& stock) {
       stored.Notify();
     });
     stored.WaitForNotification();
-    if (status.ok()) return;
+    if (status.ok()) return true;
     std::fprintf(stderr, "rxlocator-server: cannot store stock yet: %s\n",
                  std::string(status.message()).c_str());
-    absl::SleepFor(absl::Seconds(1));
+    for (int i = 0; i < 10; ++i) {
+      if (StopPending()) return false;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
   }
 }
 
@@ -350,9 +379,14 @@ int Run(const Flags& flags) {
   if (redis) {
     // A replica serves only once it holds everything Redis holds.
     std::fprintf(stderr, "rxlocator-server: catching up from Redis\n");
-    redis->WaitCaughtUp(absl::InfiniteDuration());
+    while (!redis->WaitCaughtUp(absl::Milliseconds(100)) && !StopPending()) {
+    }
   }
-  StoreAll(writer, *initial_stock);
+  if ((redis && !redis->caught_up()) || !StoreAll(writer, *initial_stock)) {
+    std::fprintf(stderr, "rxlocator-server: stopped before serving\n");
+    server->Shutdown();
+    return 0;
+  }
   set_serving(true);
   std::fprintf(stderr, "rxlocator-server: serving\n");
 

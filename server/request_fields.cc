@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "index/geo.h"
-#include "server/quote.h"
+#include "index/identifiers.h"
 
 namespace rxlocator {
 namespace {
@@ -64,13 +64,13 @@ absl::Status ResolveOrigin(const Snapshot& snapshot, const v1::Origin& origin,
       const std::string& zip = origin.zip_code();
       if (!IsKeyedZip(zip)) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "origin.zip_code ", Quote(zip),
+            "origin.zip_code ", Quoted(zip),
             " is not a ZIP code: expected 5 digits or ZIP+4 (99503-1234)"));
       }
       const ZipInfo* info = snapshot.zips().Find(zip.substr(0, 5));
       if (info == nullptr || !info->has_location) {
         return absl::NotFoundError(
-            absl::StrCat("origin.zip_code ", Quote(zip),
+            absl::StrCat("origin.zip_code ", Quoted(zip),
                          info == nullptr ? " is not a known ZIP code"
                                          : " has no location on file"));
       }

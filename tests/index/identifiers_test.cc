@@ -101,6 +101,10 @@ TEST(QuotedTest, QuotesAndEscapes) {
   EXPECT_EQ(Quoted("95.2"), "\"95.2\"");
   EXPECT_EQ(Quoted(""), "\"\"");
   EXPECT_EQ(Quoted("a\nb\"c"), "\"a\\nb\\\"c\"");
+  // A caller's megabyte is not echoed: 64 characters, then "...".
+  EXPECT_EQ(Quoted(std::string(64, 'x')), "\"" + std::string(64, 'x') + "\"");
+  EXPECT_EQ(Quoted(std::string(1 << 20, 'x')),
+            "\"" + std::string(64, 'x') + "\"...");
 }
 
 TEST(AllDigitsTest, AsciiDigitsOnly) {

@@ -3,10 +3,12 @@
 // in-stock search, and a watcher hears of it on a server stream.
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -148,6 +150,50 @@ TEST_F(InventoryGrpcTest, WatcherHearsWhenADrugArrivesAndRunsOut) {
   if (!heard.empty() && heard[0] == "ran out") heard.erase(heard.begin());
   heard.resize(std::min<size_t>(heard.size(), 2));
   EXPECT_THAT(heard, ElementsAre("available", "ran out"));
+}
+
+// A watch opens with every pharmacy that has the drug now, however many:
+// the limit on queued events is for a slow reader, not for the present.
+TEST(InventoryWatchTest, OpensWithMoreThanTheQueueLimitOfPharmacies) {
+  constexpr int kPharmacies = 1500;
+  const std::string path = ::testing::TempDir() + "/crowded_pharmacies.csv";
+  {
+    std::ofstream out(path);
+    out << "id,name,latitude,longitude,time_zone\n";
+    for (int i = 0; i < kPharmacies; ++i) {
+      out << "p" << i << ",Pharmacy " << i << "," << 61.2 + (i % 40) * 0.001
+          << "," << -149.9 + (i / 40) * 0.001 << ",America/Anchorage\n";
+    }
+  }
+  ServerProcess server({"--pharmacies=native:" + path,
+                        "--zips=" + std::string(RXLOCATOR_SOURCE_DIR) +
+                            "/data/zip_latlng_timezone.csv.gz"});
+  ASSERT_TRUE(server.WaitUntilServing()) << server.output();
+  auto inventory = v1::Inventory::NewStub(server.Channel());
+  std::vector<v1::StockUpdate> counts;
+  for (int i = 0; i < kPharmacies; ++i) {
+    counts.push_back(StockCount(absl::StrCat("p", i), "33333-2222-11", 5,
+                                absl::Now() - absl::Minutes(5)));
+  }
+  v1::ReportStockResponse reported;
+  ASSERT_TRUE(ReportStock(*inventory, counts, &reported).ok());
+  ASSERT_EQ(reported.applied(), kPharmacies);
+
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  v1::WatchAvailabilityRequest request;
+  request.set_ndc("33333-2222-11");
+  request.mutable_origin()->mutable_lat_lng()->set_latitude(61.2);
+  request.mutable_origin()->mutable_lat_lng()->set_longitude(-149.9);
+  auto reader = inventory->WatchAvailability(&context, request);
+  int initial = 0;
+  v1::AvailabilityEvent event;
+  while (initial < kPharmacies && reader->Read(&event)) {
+    EXPECT_TRUE(event.initial());
+    ++initial;
+  }
+  EXPECT_EQ(initial, kPharmacies) << reader->Finish().error_message();
+  context.TryCancel();
 }
 
 }  // namespace

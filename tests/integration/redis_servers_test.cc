@@ -3,6 +3,8 @@
 // restarted replica catches up before it serves, and a Redis crash under a
 // steady feed and steady reads loses no acknowledged update and fails no
 // read.
+#include <sys/wait.h>
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -202,6 +204,20 @@ TEST_F(RedisServersTest, RedisCrashLosesNothingAcknowledgedAndFailsNoRead) {
   EXPECT_GT(stale_reads, 0) << "no read was marked stale during the outage";
   std::printf("%d reads, %d marked stale, none failed; %d feed calls retried\n",
               reads.load(), stale_reads.load(), unavailable);
+}
+
+// A replica that cannot reach Redis never serves, but stops when asked.
+TEST(RedisStartupTest, StopsWhileWaitingForRedis) {
+  ServerProcess server({"--redis=127.0.0.1:1", "--redis_timeout_ms=100"});
+  ASSERT_TRUE(server.WaitForPort()) << server.output();
+  absl::SleepFor(absl::Seconds(1));
+  const int status = server.Stop();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n"
+                                                             << server.output();
+  EXPECT_THAT(server.output(), ::testing::HasSubstr("stopped before serving"));
+  EXPECT_THAT(
+      server.output(),
+      ::testing::Not(::testing::HasSubstr("rxlocator-server: serving")));
 }
 
 }  // namespace

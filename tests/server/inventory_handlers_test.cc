@@ -164,6 +164,11 @@ TEST_F(InventoryHandlersTest, UpdatesAreCheckedAndResolved) {
         u.mutable_observed_at()->set_seconds(absl::ToUnixSeconds(kNow) + 301);
       }),
       HasSubstr("up to 5 minutes from now"));
+  EXPECT_THAT(
+      error([](auto& u) { u.mutable_observed_at()->set_seconds(INT64_MAX); }),
+      HasSubstr("observed_at must be a valid time"));
+  EXPECT_THAT(error([](auto& u) { u.set_ndc(std::string(1 << 20, '1')); }),
+              HasSubstr("\"..."));
   EXPECT_THAT(error([](auto& u) { u.set_source(std::string(65, 'x')); }),
               HasSubstr("longer than 64 characters"));
 }
