@@ -99,12 +99,11 @@ S2CellId CellOf(const Pharmacy& p) {
   return S2CellId(S2LatLng::FromDegrees(p.latitude, p.longitude));
 }
 
+// `pharmacies` in cell order, which depends on the content alone.
 uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
-                        const std::vector<uint32_t>& id_order,
                         const ZipTable& zips, const Dataset& data) {
   Fingerprint f;
-  for (uint32_t i : id_order) {
-    const Pharmacy& p = pharmacies[i];
+  for (const Pharmacy& p : pharmacies) {
     f.Add(p.id).Add(p.name).Add(p.npi).Add(p.ncpdp_id).Add(p.chain);
     f.Add(p.address.line1).Add(p.address.line2).Add(p.address.city);
     f.Add(p.address.state).Add(p.address.zip).Add(p.phone);
@@ -207,8 +206,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
   snapshot->networks_ = *std::move(networks);
   snapshot->drugs_ = DrugCatalog(dataset.drugs);
   snapshot->version_ =
-      ContentVersion(snapshot->pharmacies_, IdOrder(snapshot->pharmacies_),
-                     snapshot->zips_, dataset);
+      ContentVersion(snapshot->pharmacies_, snapshot->zips_, dataset);
   return snapshot;
 }
 

@@ -71,6 +71,8 @@ class Snapshot {
   // The pharmacy with this id, NPI or NCPDP id, in that order of preference.
   // An NPI or NCPDP id shared by several pharmacies finds the smallest id.
   std::optional<uint32_t> Lookup(absl::string_view id_npi_or_ncpdp) const;
+  // The lookup behind Lookup(), for loaders that resolve against this data.
+  const PharmacyDirectory& directory() const { return directory_; }
 
   // A spatial index and the services every pharmacy in it offers.
   struct ServiceIndex {

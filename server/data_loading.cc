@@ -203,17 +203,16 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
 absl::StatusOr<std::vector<StockObservation>> LoadStock(
     const DataConfig& config, const Snapshot& snapshot,
     std::vector<std::string>* report_lines) {
-  const PharmacyDirectory directory(snapshot.pharmacies());
   const LoadOptions options{.strict = config.strict};
   std::vector<StockObservation> stock;
   for (const StockSource& source : config.stock) {
     LoadReport report;
     absl::StatusOr<std::vector<StockObservation>> loaded =
         source.format == StockFormat::kHhs
-            ? LoadHhsStock(source.path, snapshot.pharmacies(), directory,
-                           options, &report)
-            : LoadNativeStock(source.path, snapshot.pharmacies(), directory,
-                              options, &report);
+            ? LoadHhsStock(source.path, snapshot.pharmacies(),
+                           snapshot.directory(), options, &report)
+            : LoadNativeStock(source.path, snapshot.pharmacies(),
+                              snapshot.directory(), options, &report);
     if (!loaded.ok()) return loaded.status();
     AddReport(report.Summary(), report_lines);
     for (StockObservation& o : *loaded) stock.push_back(std::move(o));

@@ -23,7 +23,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "index/pharmacy_directory.h"
 #include "loaders/stock_loader.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "server/command_main.h"
@@ -134,13 +133,13 @@ int Run(const Flags& flags) {
     return 1;
   }
   const std::vector<Pharmacy>& pharmacies = loaded->snapshot->pharmacies();
-  const PharmacyDirectory directory(pharmacies);
   auto stub = v1::Inventory::NewStub(
       grpc::CreateChannel(flags.server, grpc::InsecureChannelCredentials()));
   for (const std::string& file : flags.files) {
     LoadReport report;
     absl::StatusOr<std::vector<StockObservation>> stock =
-        LoadHhsStock(file, pharmacies, directory, LoadOptions(), &report);
+        LoadHhsStock(file, pharmacies, loaded->snapshot->directory(),
+                     LoadOptions(), &report);
     if (!stock.ok()) {
       std::fprintf(stderr, "rxlocator-replay-hhs: %s\n",
                    std::string(stock.status().message()).c_str());

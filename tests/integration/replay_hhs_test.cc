@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "index/pharmacy_directory.h"
 #include "loaders/stock_loader.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "server/data_loading.h"
@@ -59,7 +58,7 @@ TEST(ReplayHhsTest, EndsWithTheStockOfTheLastVersion) {
   const std::vector<Pharmacy>& pharmacies = loaded->snapshot->pharmacies();
   absl::StatusOr<std::vector<StockObservation>> last =
       LoadHhsStock(source + kLastVersion, pharmacies,
-                   PharmacyDirectory(pharmacies), LoadOptions(), nullptr);
+                   loaded->snapshot->directory(), LoadOptions(), nullptr);
   ASSERT_TRUE(last.ok()) << last.status();
   ASSERT_GT(last->size(), 4000);
 
