@@ -31,6 +31,9 @@ struct Drug {
   // for one another ("paxlovid"). Compared exactly. Empty: substitutable
   // with no other NDC.
   std::string product;
+  // Dispensed through specialty pharmacies (injectables, biologics, drugs
+  // with special handling): a plan's specialty pharmacy can fill it.
+  bool specialty = false;
   std::string source;  // Where the record came from: "native:drugs.csv:2".
 };
 

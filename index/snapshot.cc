@@ -130,7 +130,12 @@ uint64_t ContentVersion(const std::vector<Pharmacy>& pharmacies,
     f.Add(p.plan.ToString()).Add(p.network_id).Add(p.name);
   }
   for (const Drug& d : data.drugs) {
-    f.Add(d.ndc).Add(d.name).Add(d.strength).Add(d.form).Add(d.product);
+    f.Add(d.ndc)
+        .Add(d.name)
+        .Add(d.strength)
+        .Add(d.form)
+        .Add(d.product)
+        .Add(uint64_t{d.specialty});
   }
   return f.value();
 }

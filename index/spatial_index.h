@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "index/geo.h"
@@ -63,7 +64,8 @@ class SpatialIndex {
 
   // Replaces *out with the query's nearest entries for which accept(id) is
   // true, in Key order. accept is called only for entries that would enter
-  // the current best k, so an expensive filter runs rarely.
+  // the current best k, so an expensive filter runs rarely. An accept that
+  // also takes the entry's Key, accept(id, key), is told its distance.
   template <typename Accept>
   void FindNearest(const Query& query, Accept&& accept,
                    std::vector<Neighbor>* out) const;
@@ -154,7 +156,11 @@ void SpatialIndex::FindNearest(const Query& query, Accept&& accept,
         const Key key{chord2[j], tie_breaks_[i]};
         if (!(after < key)) continue;
         if (out->size() == k && !(key < out->back().key)) continue;
-        if (!accept(ids_[i])) continue;
+        if constexpr (std::is_invocable_v<Accept, uint32_t, const Key&>) {
+          if (!accept(ids_[i], key)) continue;
+        } else {
+          if (!accept(ids_[i])) continue;
+        }
         if (out->size() == k) out->pop_back();
         out->push_back({key, ids_[i]});
         for (size_t r = out->size() - 1; r > 0 && key < (*out)[r - 1].key;

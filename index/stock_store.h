@@ -86,6 +86,14 @@ class StockStore {
       auto it = levels_->find(pharmacy_id);
       return it == levels_->end() ? nullptr : &it->second;
     }
+    // How many pharmacies have a level of the drug.
+    size_t size() const { return levels_ == nullptr ? 0 : levels_->size(); }
+    // Calls fn(pharmacy_id, level) for each of them.
+    template <typename Fn>
+    void ForEach(Fn fn) const {
+      if (levels_ == nullptr) return;
+      for (const auto& [pharmacy, level] : *levels_) fn(pharmacy, level);
+    }
 
    private:
     friend class StockStore;

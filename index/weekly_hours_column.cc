@@ -1,5 +1,7 @@
 #include "index/weekly_hours_column.h"
 
+#include <algorithm>
+
 namespace rxlocator {
 
 int MinuteOfWeek(absl::CivilSecond local) {
@@ -34,6 +36,26 @@ WeeklyHoursColumn::WeeklyHoursColumn(const std::vector<Pharmacy>& pharmacies) {
     }
   }
   begin_.push_back(intervals_.size());
+}
+
+std::optional<bool> WeeklyHoursColumn::OpenThroughout(uint32_t i,
+                                                      int minute_of_week,
+                                                      int minutes) const {
+  if (!plain_[i]) return std::nullopt;
+  int at = minute_of_week;
+  while (minutes > 0) {
+    // The farthest any interval holding `at` reaches.
+    int reach = -1;
+    for (uint32_t k = begin_[i]; k < begin_[i + 1]; ++k) {
+      if (intervals_[k].first <= at && at < intervals_[k].second) {
+        reach = std::max<int>(reach, intervals_[k].second);
+      }
+    }
+    if (reach < 0) return false;
+    minutes -= reach - at;
+    at = reach == kMinutesPerWeek ? 0 : reach;
+  }
+  return true;
 }
 
 }  // namespace rxlocator

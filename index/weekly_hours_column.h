@@ -47,6 +47,12 @@ class WeeklyHoursColumn {
     return false;
   }
 
+  // Whether pharmacy i's counter is open for `minutes` minutes from the
+  // start of `minute_of_week` (touching intervals joined, across the week's
+  // end), or nullopt as for OpenAt. minutes >= 1.
+  std::optional<bool> OpenThroughout(uint32_t i, int minute_of_week,
+                                     int minutes) const;
+
  private:
   std::vector<uint32_t>
       begin_;  // Pharmacy i's intervals: [begin_[i], begin_[i+1]).

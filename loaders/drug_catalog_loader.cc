@@ -49,9 +49,17 @@ class DrugList {
 
 // ---- native ----
 
-enum NativeColumn { kNdc, kName, kStrength, kForm, kProduct, kNumColumns };
-constexpr absl::string_view kNativeColumnNames[] = {"ndc", "name", "strength",
-                                                    "form", "product"};
+enum NativeColumn {
+  kNdc,
+  kName,
+  kStrength,
+  kForm,
+  kProduct,
+  kSpecialty,
+  kNumColumns
+};
+constexpr absl::string_view kNativeColumnNames[] = {
+    "ndc", "name", "strength", "form", "product", "specialty"};
 static_assert(std::size(kNativeColumnNames) == kNumColumns);
 constexpr size_t kNumNativeRequired = kName + 1;
 
@@ -100,6 +108,13 @@ void AddNativeRow(const CsvColumns& columns, const CsvRecord& row, RowLog& log,
         absl::StrCat("ndc ", Quoted(field(kNdc)), " is ", FormatNdc(*ndc),
                      ", already listed on line ", drugs.LineOf(*first)));
   }
+  const std::string specialty = absl::AsciiStrToUpper(field(kSpecialty));
+  if (specialty != "" && specialty != "Y" && specialty != "N") {
+    return log.Skip(row.line, "bad specialty",
+                    absl::StrCat("specialty ", Quoted(field(kSpecialty)),
+                                 " is not Y or N"));
+  }
+  drug.specialty = specialty == "Y";
   drug.ndc = *std::move(ndc);
   drug.strength = field(kStrength);
   drug.form = field(kForm);

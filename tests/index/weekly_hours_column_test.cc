@@ -51,6 +51,29 @@ TEST(WeeklyHoursColumnTest, SpansPastMidnightAndTheWeeksEnd) {
   EXPECT_EQ(column.OpenAt(4, 30), std::nullopt);             // Has an override.
 }
 
+TEST(WeeklyHoursColumnTest, OpenThroughoutJoinsSpansAcrossMidnightAndTheWeek) {
+  OpeningHours always;
+  always.known = always.always_open = true;
+  const WeeklyHoursColumn column({
+      // Sun 22:00 - Mon 02:00, then Mon 02:00 - 03:00 and 03:30 - 04:00.
+      WithHours(Weekly({{Weekday::sunday, 22 * 60, 26 * 60},
+                        {Weekday::monday, 2 * 60, 3 * 60},
+                        {Weekday::monday, 3 * 60 + 30, 4 * 60}})),
+      WithHours(always),
+      WithHours(OpeningHours()),
+  });
+  const int sunday_2300 = 6 * kMinutesPerDay + 23 * 60;
+  // Sunday 23:00 for four hours runs past the week's end into the joined
+  // Monday span, which ends at 03:00.
+  EXPECT_EQ(column.OpenThroughout(0, sunday_2300, 4 * 60), true);
+  EXPECT_EQ(column.OpenThroughout(0, sunday_2300, 4 * 60 + 1), false);
+  EXPECT_EQ(column.OpenThroughout(0, 3 * 60 + 30, 30), true);
+  EXPECT_EQ(column.OpenThroughout(0, 3 * 60 + 30, 31), false);
+  EXPECT_EQ(column.OpenThroughout(0, 3 * 60 + 10, 1), false);  // The gap.
+  EXPECT_EQ(column.OpenThroughout(1, kMinutesPerWeek - 1, 120), true);
+  EXPECT_EQ(column.OpenThroughout(2, 0, 1), std::nullopt);
+}
+
 // Against StateAt, which works on civil times, for random plain weeks and
 // random local times.
 TEST(WeeklyHoursColumnTest, AgreesWithStateAt) {

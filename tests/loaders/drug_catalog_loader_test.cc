@@ -115,6 +115,24 @@ TEST(LoadDrugCatalogTest, ColumnsByNameInAnyCaseAndOrder) {
                                  "covid-antiviral", "native:drugs.csv.gz:3")));
 }
 
+TEST(LoadDrugCatalogTest, SpecialtyIsYOrN) {
+  const std::string path = WriteTempFile("drugs.csv",
+                                         "ndc,name,specialty\n"
+                                         "00074-0554-02,Humira,y\n"
+                                         "00069-1085-30,Paxlovid,N\n"
+                                         "00006-5055-06,Lagevrio,\n"
+                                         "00169-4132-12,Ozempic,maybe\n");
+  LoadReport report;
+  const std::vector<Drug> drugs =
+      LoadDrugCatalog(path, LoadOptions{}, &report).value();
+  ASSERT_THAT(drugs, SizeIs(3));
+  EXPECT_TRUE(drugs[0].specialty);
+  EXPECT_FALSE(drugs[1].specialty);
+  EXPECT_FALSE(drugs[2].specialty);
+  EXPECT_THAT(report.examples,
+              ElementsAre(path + ":5: specialty \"maybe\" is not Y or N"));
+}
+
 TEST(LoadDrugCatalogTest, MissingRequiredColumnFailsTheLoad) {
   const std::string path =
       WriteTempFile("drugs.csv", "ndc,strength\n00069-1085-30,1 mg\n");
