@@ -74,35 +74,18 @@ absl::Status ParseHours(const v1::PharmacyFilter& filter, absl::Time now,
   }
   *asked_at = token ? token->asked_at : now;
   if (filter.has_open_at()) {
-    const google::protobuf::Timestamp& at = filter.open_at();
-    // 1970 to 2099: anything else is a client's bug, not a question.
-    constexpr int64_t kYear2100 = 4102444800;
-    if (at.seconds() < 0 || at.seconds() >= kYear2100 || at.nanos() < 0 ||
-        at.nanos() > 999999999) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "filter.open_at must be a valid time from 1970 to 2099, got ",
-          at.seconds(), "s ", at.nanos(), "ns"));
-    }
-    const absl::Time t =
-        absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());
-    *asked_at = t;
+    absl::StatusOr<absl::Time> at =
+        TimeFromProto(filter.open_at(), "filter.open_at");
+    if (!at.ok()) return at.status();
+    *asked_at = *at;
   }
   absl::Duration open_for;
   if (filter.has_open_for()) {
-    const google::protobuf::Duration& d = filter.open_for();
-    // A well-formed Duration has |nanos| < 1e9 with the sign of seconds.
-    const bool well_formed = d.nanos() > -1000000000 &&
-                             d.nanos() < 1000000000 &&
-                             !(d.seconds() > 0 && d.nanos() < 0) &&
-                             !(d.seconds() < 0 && d.nanos() > 0);
-    open_for = absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-    if (!well_formed || open_for <= absl::ZeroDuration() ||
-        open_for > absl::Hours(24)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "filter.open_for must be a positive duration of at most 24 hours, "
-          "got ",
-          d.seconds(), "s ", d.nanos(), "ns"));
-    }
+    absl::StatusOr<absl::Duration> d = DurationFromProto(
+        filter.open_for(), "filter.open_for", absl::Nanoseconds(1),
+        absl::Hours(24), "a positive duration of at most 24 hours");
+    if (!d.ok()) return d.status();
+    open_for = *d;
   }
   if (filter.open_now() || filter.has_open_at() || filter.has_open_for()) {
     query->open_at = *asked_at;

@@ -4,6 +4,7 @@
 #include "server/answer.h"
 #include "server/ivr_handler.h"
 #include "server/locator_handlers.h"
+#include "server/urgent_fill_handler.h"
 
 namespace rxlocator {
 
@@ -41,6 +42,15 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::LocateForIvr(
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
     return rxlocator::LocateForIvr(snapshot, *stock_, *request, absl::Now(),
                                    options_, response);
+  });
+}
+
+grpc::ServerUnaryReactor* PharmacyLocatorService::UrgentFill(
+    grpc::CallbackServerContext* context, const v1::UrgentFillRequest* request,
+    v1::UrgentFillResponse* response) {
+  return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
+    return rxlocator::UrgentFill(snapshot, *stock_, *request, absl::Now(),
+                                 options_, response);
   });
 }
 

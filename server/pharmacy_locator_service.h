@@ -1,6 +1,6 @@
-// PharmacyLocatorService: the gRPC face of locator_handlers.h and
-// ivr_handler.h on the callback API. Each call reads the published snapshot
-// once and answers from it.
+// PharmacyLocatorService: the gRPC face of locator_handlers.h,
+// ivr_handler.h and urgent_fill_handler.h on the callback API. Each call reads
+// the published snapshot once and answers from it.
 //
 // Thread-safe: gRPC calls it from many threads at once.
 #ifndef RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
@@ -35,6 +35,10 @@ class PharmacyLocatorService final
       grpc::CallbackServerContext* context,
       const v1::LocateForIvrRequest* request,
       v1::LocateForIvrResponse* response) override;
+  grpc::ServerUnaryReactor* UrgentFill(
+      grpc::CallbackServerContext* context,
+      const v1::UrgentFillRequest* request,
+      v1::UrgentFillResponse* response) override;
 
  private:
   const SnapshotHolder* snapshots_;

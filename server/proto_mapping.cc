@@ -21,17 +21,22 @@ constexpr std::pair<Service, v1::Service> kServices[] = {
     {Service::kCompounding, v1::SERVICE_COMPOUNDING},
 };
 
-// A change's local time for people, with the day when it is not the asked
-// day: "9:00 PM AKST", "8:00 AM AKST tomorrow", "Mon 8:00 AM AKST".
-std::string LocalText(const HoursChange& change, absl::Time asked,
-                      const absl::TimeZone& zone) {
-  const int hour =
-      change.local.hour() % 12 == 0 ? 12 : change.local.hour() % 12;
-  std::string text =
-      absl::StrCat(hour, ":", absl::Dec(change.local.minute(), absl::kZeroPad2),
-                   change.local.hour() < 12 ? " AM " : " PM ",
-                   absl::FormatTime("%Z", change.at, zone));
-  const absl::CivilDay day(change.local), asked_day(zone.At(asked).cs);
+void ChangeToProto(const HoursChange& change, absl::Time asked,
+                   const absl::TimeZone& zone, v1::HoursChange* out) {
+  out->mutable_time()->set_seconds(absl::ToUnixSeconds(change.at));
+  out->set_local_text(LocalTimeText(change.at, asked, zone));
+}
+
+}  // namespace
+
+std::string LocalTimeText(absl::Time t, absl::Time asked,
+                          const absl::TimeZone& zone) {
+  const absl::CivilSecond local = zone.At(t).cs;
+  const int hour = local.hour() % 12 == 0 ? 12 : local.hour() % 12;
+  std::string text = absl::StrCat(
+      hour, ":", absl::Dec(local.minute(), absl::kZeroPad2),
+      local.hour() < 12 ? " AM " : " PM ", absl::FormatTime("%Z", t, zone));
+  const absl::CivilDay day(local), asked_day(zone.At(asked).cs);
   if (day == asked_day + 1) {
     absl::StrAppend(&text, " tomorrow");
   } else if (day != asked_day) {
@@ -40,14 +45,6 @@ std::string LocalText(const HoursChange& change, absl::Time asked,
   }
   return text;
 }
-
-void ChangeToProto(const HoursChange& change, absl::Time asked,
-                   const absl::TimeZone& zone, v1::HoursChange* out) {
-  out->mutable_time()->set_seconds(absl::ToUnixSeconds(change.at));
-  out->set_local_text(LocalText(change, asked, zone));
-}
-
-}  // namespace
 
 void OpenStatusToProto(const OpeningHours& hours, const absl::TimeZone* zone,
                        absl::Time at, v1::OpenStatus* out) {

@@ -3,6 +3,7 @@
 #define RXLOCATOR_SERVER_PROTO_MAPPING_H_
 
 #include <optional>
+#include <string>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -17,6 +18,12 @@
 namespace rxlocator {
 
 void PharmacyToProto(const Pharmacy& pharmacy, v1::Pharmacy* out);
+
+// An instant's local time for people, with the day when it is not the day
+// of `asked` there: "9:00 PM AKST", "8:00 AM AKST tomorrow",
+// "Mon 8:00 AM AKST".
+std::string LocalTimeText(absl::Time t, absl::Time asked,
+                          const absl::TimeZone& zone);
 
 // The pharmacy counter's hours as they stand at `at`; `zone` may be null
 // (the data gives none), which leaves the state unknown.

@@ -86,6 +86,35 @@ absl::Status ResolveOrigin(const Snapshot& snapshot, const v1::Origin& origin,
   return absl::OkStatus();
 }
 
+absl::StatusOr<absl::Time> TimeFromProto(const google::protobuf::Timestamp& t,
+                                         absl::string_view field) {
+  constexpr int64_t kYear2100 = 4102444800;
+  if (t.seconds() < 0 || t.seconds() >= kYear2100 || t.nanos() < 0 ||
+      t.nanos() > 999999999) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must be a valid time from 1970 to 2099, got ",
+                     t.seconds(), "s ", t.nanos(), "ns"));
+  }
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+absl::StatusOr<absl::Duration> DurationFromProto(
+    const google::protobuf::Duration& d, absl::string_view field,
+    absl::Duration min, absl::Duration max, absl::string_view range) {
+  // A well-formed Duration has |nanos| < 1e9 with the sign of seconds.
+  const bool well_formed = d.nanos() > -1000000000 && d.nanos() < 1000000000 &&
+                           !(d.seconds() > 0 && d.nanos() < 0) &&
+                           !(d.seconds() < 0 && d.nanos() > 0);
+  const absl::Duration value =
+      absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+  if (!well_formed || value < min || value > max) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " must be ", range,
+                                                   ", got ", d.seconds(), "s ",
+                                                   d.nanos(), "ns"));
+  }
+  return value;
+}
+
 absl::StatusOr<double> RadiusMeters(bool has_radius, double radius) {
   if (!has_radius) return kDefaultRadiusMeters;
   if (!(radius > 0 && radius <= kMaxRadiusMeters)) {

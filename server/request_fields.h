@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "index/network_index.h"
 #include "index/plan_key.h"
 #include "index/snapshot.h"
@@ -34,6 +35,17 @@ bool IsKeyedZip(absl::string_view zip);
 // into *echo in degrees.
 absl::Status ResolveOrigin(const Snapshot& snapshot, const v1::Origin& origin,
                            S2Point* point, v1::LatLng* echo);
+
+// A Timestamp as an instant; `field` names it in errors. Only 1970 to 2099:
+// anything else is a client's bug, not a question.
+absl::StatusOr<absl::Time> TimeFromProto(const google::protobuf::Timestamp& t,
+                                         absl::string_view field);
+
+// A well-formed Duration from `min` to `max`; errors name `field` and say
+// it must be `range` ("a positive duration of at most 24 hours").
+absl::StatusOr<absl::Duration> DurationFromProto(
+    const google::protobuf::Duration& d, absl::string_view field,
+    absl::Duration min, absl::Duration max, absl::string_view range);
 
 // A request's radius_meters: the default when unset, else in (0, 100 mi].
 absl::StatusOr<double> RadiusMeters(bool has_radius, double radius);
