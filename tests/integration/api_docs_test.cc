@@ -243,6 +243,13 @@ TEST_F(ApiDocsTest, EveryExampleHoldsAgainstTheServer) {
             return stub->LocateForIvr(c, r, out);
           },
           &json);
+    } else if (e.method == "UrgentFill") {
+      status = Unary<v1::UrgentFillRequest, v1::UrgentFillResponse>(
+          e.request,
+          [&](auto* c, const auto& r, auto* out) {
+            return stub->UrgentFill(c, r, out);
+          },
+          &json);
     } else if (e.method == "GetStock") {
       status = Unary<v1::GetStockRequest, v1::GetStockResponse>(
           e.request,
