@@ -14,6 +14,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -41,11 +42,19 @@ constexpr int kInNetwork = 0;
 constexpr int kNotInNetwork = 4;
 // The exit code of a stock report some rows of which the server rejected.
 constexpr int kSomeRejected = 5;
+// The exit code of an urgent fill answered without a complete option.
+constexpr int kNoCompleteOption = 6;
 
 // Carrs Pharmacy, 4000 W Dimond Blvd, Anchorage (ZIP 99502), by its NPI.
 // Each stock test uses NDCs 77777-8888-NN of its own, which no other test
 // (nor the bundled data) reports.
 constexpr char kCarrsDimond[] = "1740219781";
+
+// Alaska Native Medical Center, Anchorage: open 24 hours, about 3 miles from
+// ZIP 99503 and in network national-broad, that of kBroadPlan. The urgent
+// fill tests report Paxlovid there; no other test does.
+constexpr char kAnmc[] = "vgov-fbeed4a3-d5bb-4c31-bb9d-847d62a34058";
+constexpr char kBroadPlan[] = "610014:ABC:GRP1";
 
 using CliRun = BinaryRun;
 
@@ -71,13 +80,19 @@ std::string StockFile(const std::string& name, const std::string& rows) {
   return path;
 }
 
+// A stock file row without a source.
+std::string StockRow(const std::string& pharmacy, const std::string& ndc,
+                     int quantity, absl::Time observed) {
+  return absl::StrCat(
+      pharmacy, ",", ndc, ",", quantity, ",",
+      absl::FormatTime(absl::RFC3339_full, observed, absl::UTCTimeZone()),
+      ",\n");
+}
+
 // A stock file row for Carrs Dimond, without a source.
 std::string CarrsRow(const std::string& ndc, int quantity,
                      absl::Time observed) {
-  return absl::StrCat(
-      kCarrsDimond, ",", ndc, ",", quantity, ",",
-      absl::FormatTime(absl::RFC3339_full, observed, absl::UTCTimeZone()),
-      ",\n");
+  return StockRow(kCarrsDimond, ndc, quantity, observed);
 }
 
 // The CLI run in the background, its stdout and stderr going to a file: a
@@ -146,6 +161,16 @@ class CliTest : public BundledServerTest {
     const CliRun run = Call(absl::StrCat("nearest ", args, " --json"));
     EXPECT_EQ(run.exit_code, 0) << args << ": " << run.output;
     return FromJson<v1::FindPharmaciesResponse>(run);
+  }
+
+  // Reports 30 courses of Paxlovid at kAnmc, counted half an hour ago (the
+  // count must be recent to fill anything), through `stock report`.
+  static void ReportPaxlovidAtAnmc() {
+    const CliRun run = Call(absl::StrCat(
+        "stock report ",
+        StockFile("paxlovid.csv", StockRow(kAnmc, "00069-1085-30", 30,
+                                           absl::Now() - absl::Minutes(30)))));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
   }
 };
 
@@ -517,6 +542,122 @@ TEST_F(CliTest, IvrUsageErrorsExitTwo) {
   }
 }
 
+TEST_F(CliTest, UrgentPrintsTheSummaryThenEachOption) {
+  ReportPaxlovidAtAnmc();
+  const CliRun run = Call(absl::StrCat("urgent --zip 99503 --plan ", kBroadPlan,
+                                       " --drug paxlovid:20"));
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, StartsWith("Alaska Native Medical Center can fill "
+                                     "everything: arrive about "));
+  EXPECT_THAT(run.output,
+              HasSubstr("\n\n1. COMPLETE: In stock, standard pharmacy, open "
+                        "24 hours\n   Alaska Native Medical Center  "));
+  EXPECT_THAT(run.output,
+              ContainsRegex(" mi  arrive [0-9]+:[0-9]{2} [AP]M AKST\n"));
+  EXPECT_THAT(run.output,
+              HasSubstr(absl::StrCat("  phone 907-729-3300  ", kAnmc, "\n")));
+  EXPECT_THAT(run.output, HasSubstr("\n     paxlovid x20: qty 30 in stock, NDC "
+                                    "00069-1085-30, as of "));
+  EXPECT_THAT(run.output, Not(HasSubstr("stale")));
+}
+
+// An NDC nobody stocks: the summary says why nothing fits, and the options
+// are the fallbacks: the nearest 24-hour pharmacy and, with three days to
+// go, mail order.
+TEST_F(CliTest, UrgentWithoutACompleteOptionExitsSixWithTheFallbacks) {
+  const CliRun run =
+      Call(absl::StrCat("urgent --zip 99503 --plan ", kBroadPlan,
+                        " --drug 77777-8888-20:5 --within-hours 72"));
+  EXPECT_EQ(run.exit_code, kNoCompleteOption) << run.output;
+  EXPECT_THAT(run.output, StartsWith("Of the "));
+  EXPECT_THAT(run.output,
+              HasSubstr("0 have NDC 77777-8888-20. Other options follow.\n"));
+  EXPECT_THAT(run.output, HasSubstr("\n\n1. 24-HOUR: Open 24 hours, "));
+  EXPECT_THAT(run.output,
+              HasSubstr("\n\n2. MAIL ORDER: Mail order through your plan"));
+  EXPECT_THAT(run.output,
+              HasSubstr("   RxLocator Mail Service Pharmacy (synthetic)  "));
+  EXPECT_THAT(run.output, ContainsRegex(" mi  delivers\n"));
+  EXPECT_THAT(run.output, HasSubstr("\n     77777-8888-20 x5: no data\n"));
+  EXPECT_THAT(run.output, Not(HasSubstr("COMPLETE")));
+}
+
+TEST_F(CliTest, UrgentJson) {
+  ReportPaxlovidAtAnmc();
+  const absl::Time need_by = absl::Now() + absl::Hours(3);
+  CliRun run = Call(absl::StrCat(
+      "--json urgent --zip 99503 --plan ", kBroadPlan,
+      " --drug 00069-1085-30:20 --limit 1 --need-by ",
+      absl::FormatTime(absl::RFC3339_sec, need_by, absl::UTCTimeZone())));
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  auto response = FromJson<v1::UrgentFillResponse>(run);
+  EXPECT_EQ(response.need_by().seconds(), absl::ToUnixSeconds(need_by));
+  EXPECT_EQ(response.plan_network().network_id(), "national-broad");
+  ASSERT_EQ(response.options_size(), 1) << run.output;
+  const v1::UrgentOption& option = response.options(0);
+  EXPECT_EQ(option.kind(), v1::URGENT_OPTION_KIND_COMPLETE);
+  ASSERT_EQ(option.stops_size(), 1);
+  EXPECT_EQ(option.stops(0).pharmacy().id(), kAnmc);
+  ASSERT_EQ(option.stops(0).items_size(), 1);
+  EXPECT_EQ(option.stops(0).items(0).requested(), "00069108530");
+  EXPECT_EQ(option.stops(0).items(0).stock().quantity(), 30);
+
+  // Without a complete option, still the answer, and exit 6.
+  run = Call(absl::StrCat("--json urgent --zip 99503 --plan ", kBroadPlan,
+                          " --drug 77777-8888-21"));
+  EXPECT_EQ(run.exit_code, kNoCompleteOption) << run.output;
+  response = FromJson<v1::UrgentFillResponse>(run);
+  EXPECT_THAT(response.summary(), HasSubstr("NDC 77777-8888-21"));
+  EXPECT_GT(response.options_size(), 0) << run.output;
+  for (const v1::UrgentOption& o : response.options()) {
+    EXPECT_NE(o.kind(), v1::URGENT_OPTION_KIND_COMPLETE);
+  }
+}
+
+TEST_F(CliTest, UrgentUsageErrorsNameTheFlag) {
+  const std::string urgent = "urgent --zip 99503 --plan 610014:ABC:GRP1 ";
+  for (const auto& [args, problem] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"urgent --zip 99503 --drug paxlovid", "urgent needs --plan"},
+           {"urgent --zip 99503 --plan 610014:ABC:GRP1", "urgent needs --drug"},
+           {"urgent --plan 610014:ABC:GRP1 --drug paxlovid",
+            "urgent needs --zip, or --lat and --lng"},
+           {urgent + "--drug paxlovid:x",
+            "--drug \"paxlovid:x\": QUANTITY must be a whole number, 1 or "
+            "more, got \"x\""},
+           {urgent + "--drug paxlovid:0", "QUANTITY must be a whole number"},
+           {urgent + "--drug :3", "--drug \":3\" needs an NDC or a drug name"},
+           {urgent + "--drug 123", "--drug: ndc \"123\""},
+           {urgent + "--drug paxlovid --need-by tomorrow",
+            "--need-by \"tomorrow\" is not an RFC 3339 time"},
+           {urgent + "--drug paxlovid --need-by 2026-11-22T20:00:00Z "
+                     "--within-hours 3",
+            "urgent takes --need-by or --within-hours, not both"},
+           {urgent + "--drug paxlovid --within-hours 0",
+            "--within-hours must be a whole number, 1 or more"},
+           {urgent + "--drug paxlovid --pickup-minutes x",
+            "--pickup-minutes must be a whole number"},
+           {urgent + "--drug paxlovid --limit 0",
+            "--limit must be a whole number, 1 or more"},
+           {"urgent --zip 99503 --plan 61001:ABC:G --drug paxlovid",
+            "--plan \"61001:ABC:G\""},
+           {"urgent 99503 --plan 610014:ABC:GRP1 --drug paxlovid",
+            "urgent takes only flags"}}) {
+    const CliRun run = Call(args);
+    EXPECT_EQ(run.exit_code, 2) << args << ": " << run.output;
+    EXPECT_THAT(run.output, HasSubstr(problem)) << args;
+  }
+}
+
+TEST_F(CliTest, UrgentErrorsAreTheServers) {
+  const CliRun run = Call(absl::StrCat("urgent --zip 99503 --plan ", kBroadPlan,
+                                       " --drug Tamiflu:10"));
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output,
+              HasSubstr("items[0].drug_name \"Tamiflu\" is not the name of a "
+                        "drug in the catalog"));
+}
+
 TEST_F(CliTest, HealthSaysServing) {
   const CliRun run = Call("health");
   EXPECT_EQ(run.exit_code, 0);
@@ -554,7 +695,8 @@ TEST(CliUnreachableTest, ExitsThreeWhenNoServerAnswers) {
   // Port 1 on loopback: nothing listens there.
   for (const char* command :
        {"health", "stock get --pharmacy 1740219781 --drug 77777-8888-01",
-        "watch --drug 77777-8888-01 --zip 99502", "ivr --zip 99503"}) {
+        "watch --drug 77777-8888-01 --zip 99502", "ivr --zip 99503",
+        "urgent --zip 99503 --plan 610014:ABC:GRP1 --drug paxlovid"}) {
     const CliRun run =
         Cli(absl::StrCat("--server=127.0.0.1:1 --timeout=2 ", command));
     EXPECT_EQ(run.exit_code, 3) << command << ": " << run.output;
