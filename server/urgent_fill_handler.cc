@@ -27,31 +27,43 @@ struct ResolvedItem {
   std::string label;      // For sentences: "Paxlovid", "NDC 12345-6789-01".
 };
 
+// "Atorvastatin 10 mg tablet": a drug as a member tells products apart.
+std::string ProductLabel(const Drug& d) {
+  std::string label = d.name;
+  for (const std::string* part : {&d.strength, &d.form}) {
+    if (!part->empty()) absl::StrAppend(&label, " ", *part);
+  }
+  return label;
+}
+
 // The NDCs a drug name stands for: the drugs with exactly that name, else
-// those whose name starts with it if they are one product.
+// those whose name starts with it; either way they must be one product, so
+// that a name never lets one strength stand in for another.
 absl::StatusOr<std::vector<std::string>> NdcsOfName(const DrugCatalog& drugs,
                                                     absl::string_view name,
                                                     absl::string_view field) {
-  const std::vector<const Drug*> found = drugs.FindByName(name);
+  std::vector<const Drug*> found = drugs.FindByName(name);
   if (found.empty()) {
     return absl::NotFoundError(absl::StrCat(
         field, " ", Quoted(name), " is not the name of a drug in the catalog"));
   }
   const absl::string_view asked = absl::StripAsciiWhitespace(name);
-  std::vector<std::string> exact, products;
-  std::vector<std::string> names;
-  for (const Drug* d : found) {
-    if (absl::EqualsIgnoreCase(d->name, asked)) exact.push_back(d->ndc);
-    products.push_back(d->product.empty() ? d->ndc : d->product);
-    names.push_back(d->name);
+  if (absl::EqualsIgnoreCase(found.front()->name, asked)) {
+    found.erase(std::find_if(found.begin(), found.end(),
+                             [&](const Drug* d) {
+                               return !absl::EqualsIgnoreCase(d->name, asked);
+                             }),
+                found.end());
   }
-  if (!exact.empty()) return exact;
-  std::sort(products.begin(), products.end());
-  if (std::unique(products.begin(), products.end()) - products.begin() > 1) {
-    names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::set<std::string> products, labels;
+  for (const Drug* d : found) {
+    products.insert(d->product.empty() ? d->ndc : d->product);
+    labels.insert(ProductLabel(*d));
+  }
+  if (products.size() > 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", Quoted(name), " matches several drugs (",
-        absl::StrJoin(names, ", "), "): give the full name or an NDC"));
+        field, " ", Quoted(name), " names ", products.size(), " products (",
+        absl::StrJoin(labels, ", "), "): give a fuller name or an NDC"));
   }
   std::vector<std::string> ndcs;
   for (const Drug* d : found) ndcs.push_back(d->ndc);
@@ -317,7 +329,7 @@ std::string Reason(const v1::UrgentOption& option,
     case v1::URGENT_OPTION_KIND_TWENTY_FOUR_HOUR:
       return Sentence(
           {"open 24 hours", TierPhrase(stop),
-           absl::StrCat("no recent count of enough ",
+           absl::StrCat("no recent count shows enough ",
                         Labels(items, ItemsOf(stop, false)), ": call ahead")});
     case v1::URGENT_OPTION_KIND_SPECIALTY:
       return Sentence({absl::StrCat("your plan's specialty pharmacy for ",
@@ -367,7 +379,9 @@ std::string Summary(const UrgentFillAnswer& answer,
   } else {
     std::vector<std::string> counts;
     for (size_t i = 0; i < items.size(); ++i) {
-      counts.push_back(absl::StrCat(s.filling[i], " have ", items[i].label));
+      counts.push_back(absl::StrCat(s.filling[i],
+                                    s.filling[i] == 1 ? " has " : " have ",
+                                    items[i].label));
     }
     text = absl::StrCat("Of the ", s.reachable,
                         " in-network pharmacies within reach, ", s.open,

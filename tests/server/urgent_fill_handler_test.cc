@@ -59,7 +59,11 @@ Dataset Layout() {
              drug("00069110120", "Paxlovid", "paxlovid"),
              drug("00029321013", "Paxil", "paroxetine"),
              drug("11111222233", "Paxcare", "paxcare"),
-             drug("00074055402", "Humira", "adalimumab", true)};
+             drug("00074055402", "Humira", "adalimumab", true),
+             Drug{"00093505698", "Atorvastatin", "80 mg", "tablet",
+                  "atorvastatin-80", false, "test"},
+             Drug{"00093505898", "Atorvastatin", "10 mg", "tablet",
+                  "atorvastatin-10", false, "test"}};
   return d;
 }
 
@@ -175,8 +179,14 @@ TEST_F(UrgentFillHandlerTest, DrugNames) {
 
   r.mutable_items(0)->set_drug_name("pax");
   EXPECT_EQ(Error(r),
-            "items[0].drug_name \"pax\" matches several drugs (Paxcare, Paxil, "
-            "Paxlovid): give the full name or an NDC");
+            "items[0].drug_name \"pax\" names 3 products (Paxcare, Paxil, "
+            "Paxlovid): give a fuller name or an NDC");
+  // One name, two strengths: a name never lets one stand in for the other.
+  r.mutable_items(0)->set_drug_name("Atorvastatin");
+  EXPECT_EQ(Error(r),
+            "items[0].drug_name \"Atorvastatin\" names 2 products "
+            "(Atorvastatin 10 mg tablet, Atorvastatin 80 mg tablet): give a "
+            "fuller name or an NDC");
   r.mutable_items(0)->set_drug_name("Tamiflu");
   EXPECT_EQ(Error(r, absl::StatusCode::kNotFound),
             "items[0].drug_name \"Tamiflu\" is not the name of a drug in the "
@@ -257,7 +267,7 @@ TEST_F(UrgentFillHandlerTest, NothingFillsEverythingSaysWhy) {
             "PM EST");
   EXPECT_THAT(response.options(0).missing_items(), ElementsAre(1));
   EXPECT_EQ(response.options(1).reason(),
-            "Open 24 hours, standard pharmacy, no recent count of enough "
+            "Open 24 hours, standard pharmacy, no recent count shows enough "
             "Paxlovid, Humira: call ahead");
   EXPECT_EQ(response.options(2).reason(),
             "Your plan's specialty pharmacy for Humira, call to arrange "
@@ -265,7 +275,7 @@ TEST_F(UrgentFillHandlerTest, NothingFillsEverythingSaysWhy) {
   EXPECT_FALSE(response.options(2).stops(0).has_arrival());
   EXPECT_EQ(response.summary(),
             "Of the 2 in-network pharmacies within reach, 2 are open when you "
-            "would get there, but none has everything: 1 have Paxlovid, 0 "
+            "would get there, but none has everything: 1 has Paxlovid, 0 "
             "have Humira. Other options follow.");
 }
 
