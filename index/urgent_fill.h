@@ -134,8 +134,8 @@ struct UrgentOption {
   // One stop, or two for a split (in the order visited). A complete,
   // partial or out-of-network stop lists every item; a split stop the items
   // it fills; a 24-hour stop every item with whatever count it has on file;
-  // a specialty stop the specialty items; a mail-order stop every item
-  // (their stock is not tracked).
+  // a specialty stop the specialty items; a mail-order stop every item with
+  // whatever counts it has on file.
   std::vector<UrgentStop> stops;
   // Some item it relies on needs confirming (FillState::kConfirm).
   bool confirm = false;
@@ -150,7 +150,8 @@ struct UrgentShortfall {
   std::vector<int> filling;
 };
 
-// How the complete options were found (see docs/urgent_fill.md).
+// How the complete options were looked for (see docs/urgent_fill.md);
+// kSearchOutward when no pharmacy could be reached in time, so none was.
 enum class UrgentStrategy { kScanStock, kSearchOutward };
 
 struct UrgentFillAnswer {
