@@ -58,6 +58,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "bench/percentile.h"
 #include "index/snapshot.h"
 #include "index/stock.h"
 #include "index/stock_store.h"
@@ -174,13 +175,6 @@ struct Process {
   const char* name;
   pid_t pid;
 };
-
-// The value at `fraction` (nearest rank) of `values`, which it sorts.
-double Percentile(std::vector<double>& values, double fraction) {
-  std::sort(values.begin(), values.end());
-  const size_t rank = static_cast<size_t>(fraction * values.size() + 0.999);
-  return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
-}
 
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
   const int64_t micros = absl::ToUnixMicros(t);

@@ -176,6 +176,7 @@ std::vector<uint32_t> IdOrder(const std::vector<Pharmacy>& pharmacies) {
 // A spatial index over the walk-in pharmacies that offer every one of
 // `services`, with each pharmacy's rank in id order breaking ties.
 SpatialIndex IndexOf(const std::vector<Pharmacy>& pharmacies,
+                     const std::vector<S2Point>& points,
                      const std::vector<uint32_t>& id_order,
                      ServiceMask services) {
   std::vector<uint32_t> rank(pharmacies.size());
@@ -184,7 +185,7 @@ SpatialIndex IndexOf(const std::vector<Pharmacy>& pharmacies,
   for (uint32_t i = 0; i < pharmacies.size(); ++i) {
     const Pharmacy& p = pharmacies[i];
     if (!p.walk_in || (p.services & services) != services) continue;
-    entries.push_back({PointFromDegrees(p.latitude, p.longitude), i, rank[i]});
+    entries.push_back({points[i], i, rank[i]});
   }
   return SpatialIndex(std::move(entries));
 }
@@ -217,10 +218,15 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(Dataset dataset,
 
 Snapshot::Snapshot(std::vector<Pharmacy> pharmacies, ZipTable zips)
     : pharmacies_(InCellOrder(std::move(pharmacies))), zips_(std::move(zips)) {
+  points_.reserve(pharmacies_.size());
+  for (const Pharmacy& p : pharmacies_) {
+    points_.push_back(PointFromDegrees(p.latitude, p.longitude));
+  }
   const std::vector<uint32_t> id_order = IdOrder(pharmacies_);
-  index_ = IndexOf(pharmacies_, id_order, 0);
+  index_ = IndexOf(pharmacies_, points_, id_order, 0);
   for (int s = 0; s < kServiceCount; ++s) {
-    by_service_[s] = IndexOf(pharmacies_, id_order, ServiceMask{1} << s);
+    by_service_[s] =
+        IndexOf(pharmacies_, points_, id_order, ServiceMask{1} << s);
   }
   directory_ = PharmacyDirectory(pharmacies_);
   chains_.push_back("");

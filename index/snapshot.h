@@ -33,6 +33,7 @@
 #include "index/spatial_index.h"
 #include "index/weekly_hours_column.h"
 #include "index/zip_table.h"
+#include "s2/s2point.h"
 
 namespace rxlocator {
 
@@ -51,6 +52,8 @@ class Snapshot {
   // Per-pharmacy columns, compact so that filters inside the search stay
   // in cache.
   ServiceMask services(uint32_t i) const { return services_[i]; }
+  // The pharmacy's location as a unit vector.
+  const S2Point& point(uint32_t i) const { return points_[i]; }
   // The pharmacy's time zone as a code into zones(), or kNoZone.
   uint32_t zone_code(uint32_t i) const { return zone_codes_[i]; }
   static constexpr uint32_t kNoZone = UINT32_MAX;
@@ -101,6 +104,7 @@ class Snapshot {
 
   std::vector<Pharmacy> pharmacies_;
   std::vector<ServiceMask> services_;
+  std::vector<S2Point> points_;
   std::vector<uint32_t> chain_codes_;
   std::vector<uint32_t> zone_codes_;
   WeeklyHoursColumn weekly_hours_;

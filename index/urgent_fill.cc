@@ -139,20 +139,26 @@ class Fill {
     return fill;
   }
 
-  // The worst of the items' fills at pharmacy i (kNone if one is not
-  // filled): the stock test of a search, without building the fills.
+  // The item's fill state at pharmacy i, without building the fill.
+  FillState ItemState(const std::string& id, size_t item) const {
+    FillState best = FillState::kNone;
+    for (size_t k = item_levels_[item]; k < item_levels_[item + 1]; ++k) {
+      const StockLevel* level = levels_[k].Find(id);
+      if (level == nullptr) continue;
+      const FillState s = StateOf(*level, query_.items[item].quantity);
+      if (Better(s, best)) best = s;
+      if (best == FillState::kFresh) break;
+    }
+    return best;
+  }
+
+  // The worst of the items' fill states at pharmacy i (kNone if one is not
+  // filled): the stock test of a search.
   FillState WorstFill(uint32_t i) const {
     const std::string& id = snapshot_.pharmacy(i).id;
     FillState worst = FillState::kFresh;
     for (size_t item = 0; item < query_.items.size(); ++item) {
-      FillState best = FillState::kNone;
-      for (size_t k = item_levels_[item]; k < item_levels_[item + 1]; ++k) {
-        const StockLevel* level = levels_[k].Find(id);
-        if (level == nullptr) continue;
-        const FillState s = StateOf(*level, query_.items[item].quantity);
-        if (Better(s, best)) best = s;
-        if (best == FillState::kFresh) break;
-      }
+      const FillState best = ItemState(id, item);
       if (best == FillState::kNone) return best;
       if (Better(worst, best)) worst = best;
     }
@@ -268,20 +274,22 @@ class CompleteSearch {
   }
 
  private:
-  // Pharmacy i at `meters`, if it counts and fills every item with the
-  // worst of them `worst` (either state for nullopt); the fills are not
-  // built.
-  std::optional<Candidate> Counts(uint32_t i, double meters,
+  // Pharmacy i at squared chord `chord2` from the origin, if it counts and
+  // fills every item with the worst of them `worst` (either state for
+  // nullopt); the fills are not built. The cheap tests come first.
+  std::optional<Candidate> Counts(uint32_t i, double chord2,
                                   std::optional<FillState> worst) {
-    const absl::Time arrival = fill_.Arrival(meters);
-    if (!fill_.InReach(meters, arrival)) return std::nullopt;
     const MembershipPeriod* m = nullptr;
     if (in_network_ && (m = fill_.RetailMembership(i)) == nullptr) {
       return std::nullopt;
     }
     const FillState stock = fill_.WorstFill(i);
-    if (stock == FillState::kNone || (worst && stock != *worst) ||
-        !fill_.OpenFor(i, arrival)) {
+    if (stock == FillState::kNone || (worst && stock != *worst)) {
+      return std::nullopt;
+    }
+    const double meters = MetersFromChord2(chord2);
+    const absl::Time arrival = fill_.Arrival(meters);
+    if (!fill_.InReach(meters, arrival) || !fill_.OpenFor(i, arrival)) {
       return std::nullopt;
     }
     return Candidate{i, meters, arrival, m, {}};
@@ -302,10 +310,8 @@ class CompleteSearch {
     const S2Point& origin = fill_.query().origin;
     std::vector<Candidate> found;
     for (uint32_t i : listed) {
-      const Pharmacy& p = snapshot.pharmacy(i);
-      const double meters = MetersFromChord2(
-          Chord2(origin, PointFromDegrees(p.latitude, p.longitude)));
-      if (std::optional<Candidate> c = Counts(i, meters, std::nullopt)) {
+      if (std::optional<Candidate> c =
+              Counts(i, Chord2(origin, snapshot.point(i)), std::nullopt)) {
         found.push_back(*std::move(c));
       }
     }
@@ -323,12 +329,12 @@ class CompleteSearch {
     fill_.snapshot().IndexFor(0).index->FindNearest(
         search,
         [&](uint32_t i, const SpatialIndex::Key& key) {
-          return Counts(i, MetersFromChord2(key.chord2), worst).has_value();
+          return Counts(i, key.chord2, worst).has_value();
         },
         &nearest);
     std::vector<Candidate> found;
     for (const SpatialIndex::Neighbor& n : nearest) {
-      found.push_back(*Counts(n.id, MetersFromChord2(n.key.chord2), worst));
+      found.push_back(*Counts(n.id, n.key.chord2, worst));
     }
     return Finish(std::move(found), k);
   }
@@ -358,35 +364,77 @@ UrgentOption OptionOf(UrgentOptionKind kind, Candidate c) {
   return option;
 }
 
-// The best split of the items over two of `candidates` (which each fill
-// some item), visited one after the other.
-std::optional<UrgentOption> BestSplit(
-    Fill& fill, const std::vector<Candidate>& candidates) {
+// The in-network pharmacies within reach and open for pickup, for the
+// fallbacks: each with its items' fill states, kept flat so that thousands
+// cost no allocation each; fills are built only for the few shown.
+class Reached {
+ public:
+  struct Pharmacy {
+    uint32_t pharmacy;
+    double meters;
+    absl::Time arrival;
+    const MembershipPeriod* membership;
+    int filled;    // Items filled, fresh or needing confirmation.
+    bool confirm;  // One of those needs confirmation.
+  };
+
+  explicit Reached(size_t items) : items_(items) {}
+
+  void Add(const Fill& fill, uint32_t i, double meters, absl::Time arrival,
+           const MembershipPeriod* m) {
+    Pharmacy p{i, meters, arrival, m, 0, false};
+    const std::string& id = fill.snapshot().pharmacy(i).id;
+    for (size_t item = 0; item < items_; ++item) {
+      const FillState s = fill.ItemState(id, item);
+      states_.push_back(s);
+      p.filled += s != FillState::kNone;
+      p.confirm |= s == FillState::kConfirm;
+    }
+    all_.push_back(p);
+  }
+
+  const std::vector<Pharmacy>& all() const { return all_; }
+  FillState state(size_t p, size_t item) const {
+    return states_[p * items_ + item];
+  }
+  Candidate Describe(const Fill& fill, size_t p) const {
+    const Pharmacy& r = all_[p];
+    return fill.Describe(r.pharmacy, r.meters, r.arrival, r.membership);
+  }
+
+ private:
+  const size_t items_;
+  std::vector<Pharmacy> all_;
+  std::vector<FillState> states_;  // By pharmacy, then item.
+};
+
+// The best split of the items over two of the reached pharmacies, visited
+// one after the other.
+std::optional<UrgentOption> BestSplit(Fill& fill, const Reached& reached) {
   const Snapshot& snapshot = fill.snapshot();
   const UrgentFillQuery& query = fill.query();
   const size_t items = query.items.size();
   if (items < 2) return std::nullopt;
-  // Each item's first candidates in complete-option order by that item.
+  const auto id = [&](size_t p) -> const std::string& {
+    return snapshot.pharmacy(reached.all()[p].pharmacy).id;
+  };
+  // Each item's first pharmacies in complete-option order by that item.
   std::vector<size_t> pool;
   for (size_t item = 0; item < items; ++item) {
     std::vector<size_t> filling;
-    for (size_t c = 0; c < candidates.size(); ++c) {
-      if (candidates[c].fills[item].state != FillState::kNone) {
-        filling.push_back(c);
-      }
+    for (size_t p = 0; p < reached.all().size(); ++p) {
+      if (reached.state(p, item) != FillState::kNone) filling.push_back(p);
     }
     const auto order = [&](size_t a, size_t b) {
-      const Candidate &ca = candidates[a], &cb = candidates[b];
-      return std::tie(ca.fills[item].state, ca.arrival,
-                      snapshot.pharmacy(ca.pharmacy).id) <
-             std::tie(cb.fills[item].state, cb.arrival,
-                      snapshot.pharmacy(cb.pharmacy).id);
+      return std::forward_as_tuple(reached.state(a, item),
+                                   reached.all()[a].arrival, id(a)) <
+             std::forward_as_tuple(reached.state(b, item),
+                                   reached.all()[b].arrival, id(b));
     };
-    std::sort(filling.begin(), filling.end(), order);
-    if (filling.size() > kSplitCandidatesPerItem) {
-      filling.resize(kSplitCandidatesPerItem);
-    }
-    pool.insert(pool.end(), filling.begin(), filling.end());
+    const size_t kept = std::min(filling.size(), kSplitCandidatesPerItem);
+    std::partial_sort(filling.begin(), filling.begin() + kept, filling.end(),
+                      order);
+    pool.insert(pool.end(), filling.begin(), filling.begin() + kept);
   }
   std::sort(pool.begin(), pool.end());
   pool.erase(std::unique(pool.begin(), pool.end()), pool.end());
@@ -394,62 +442,101 @@ std::optional<UrgentOption> BestSplit(
   struct Split {
     bool confirm;
     absl::Time second_arrival;
-    const std::string* first_id;
-    const std::string* second_id;
     size_t first, second;
-    std::vector<bool> at_first;  // By item.
   };
-  const auto key = [](const Split& s) {
-    return std::tie(s.confirm, s.second_arrival, *s.first_id, *s.second_id);
+  const auto key = [&](const Split& s) {
+    return std::forward_as_tuple(s.confirm, s.second_arrival, id(s.first),
+                                 id(s.second));
   };
   std::optional<Split> best;
   for (size_t a : pool) {
     for (size_t b : pool) {
       if (a == b) continue;
-      const Candidate &first = candidates[a], &second = candidates[b];
-      Split split{false,
-                  {},
-                  &snapshot.pharmacy(first.pharmacy).id,
-                  &snapshot.pharmacy(second.pharmacy).id,
-                  a,
-                  b,
-                  std::vector<bool>(items)};
+      Split split{false, {}, a, b};
       bool all = true;
       for (size_t item = 0; item < items && all; ++item) {
-        const ItemFill &fa = first.fills[item], &fb = second.fills[item];
-        split.at_first[item] = !Better(fb.state, fa.state);
-        const ItemFill& used = split.at_first[item] ? fa : fb;
-        all = used.state != FillState::kNone;
-        split.confirm |= used.state == FillState::kConfirm;
+        const FillState used =
+            std::min(reached.state(a, item), reached.state(b, item));
+        all = used != FillState::kNone;
+        split.confirm |= used == FillState::kConfirm;
       }
       if (!all) continue;
-      const Pharmacy &pa = snapshot.pharmacy(first.pharmacy),
-                     &pb = snapshot.pharmacy(second.pharmacy);
+      const Reached::Pharmacy &first = reached.all()[a],
+                              &second = reached.all()[b];
       split.second_arrival =
           first.arrival + query.pickup_window +
-          TravelTime(MetersFromChord2(
-                         Chord2(PointFromDegrees(pa.latitude, pa.longitude),
-                                PointFromDegrees(pb.latitude, pb.longitude))),
+          TravelTime(MetersFromChord2(Chord2(snapshot.point(first.pharmacy),
+                                             snapshot.point(second.pharmacy))),
                      query.travel);
       if (split.second_arrival + query.pickup_window > query.need_by) continue;
       if (best && !(key(split) < key(*best))) continue;
       if (!fill.OpenFor(second.pharmacy, split.second_arrival)) continue;
-      best = std::move(split);
+      best = split;
     }
   }
   if (!best) return std::nullopt;
+  // Each item at the first stop if it fills it at least as well.
   UrgentOption option{UrgentOptionKind::kSplit, {}, best->confirm};
-  for (const bool at_first : {true, false}) {
-    Candidate stop = candidates[at_first ? best->first : best->second];
-    if (!at_first) stop.arrival = best->second_arrival;
-    std::vector<ItemFill> mine;
-    for (size_t item = 0; item < items; ++item) {
-      if (best->at_first[item] == at_first) mine.push_back(stop.fills[item]);
+  Candidate first = reached.Describe(fill, best->first);
+  Candidate second = reached.Describe(fill, best->second);
+  second.arrival = best->second_arrival;
+  std::vector<ItemFill> at_first, at_second;
+  for (size_t item = 0; item < items; ++item) {
+    if (Better(second.fills[item].state, first.fills[item].state)) {
+      at_second.push_back(std::move(second.fills[item]));
+    } else {
+      at_first.push_back(std::move(first.fills[item]));
     }
-    stop.fills = std::move(mine);
-    option.stops.push_back(StopOf(std::move(stop)));
   }
+  first.fills = std::move(at_first);
+  second.fills = std::move(at_second);
+  option.stops.push_back(StopOf(std::move(first)));
+  option.stops.push_back(StopOf(std::move(second)));
   return option;
+}
+
+// The plan's nearest specialty pharmacy, and its mail-order pharmacy
+// (preferred first, then by id), among every member, as `wanted`.
+struct Routes {
+  std::optional<Candidate> specialty, mail;
+};
+Routes NoTripRoutes(Fill& fill, bool specialty, bool mail) {
+  const Snapshot& snapshot = fill.snapshot();
+  const UrgentFillQuery& query = fill.query();
+  Routes routes;
+  if (!specialty && !mail) return routes;
+  for (uint32_t i = 0; i < snapshot.pharmacies().size(); ++i) {
+    const MembershipPeriod* m = fill.Membership(i);
+    if (m == nullptr) continue;
+    const std::string& id = snapshot.pharmacy(i).id;
+    if (specialty && (m->fills & Bit(FillKind::kSpecialty))) {
+      const double meters =
+          MetersFromChord2(Chord2(query.origin, snapshot.point(i)));
+      std::optional<Candidate>& best = routes.specialty;
+      if (!best ||
+          std::tie(meters, id) <
+              std::tie(best->meters, snapshot.pharmacy(best->pharmacy).id)) {
+        best = Candidate{i, meters, {}, m, {}};
+      }
+    }
+    if (mail && (m->fills & Bit(FillKind::kMail))) {
+      std::optional<Candidate>& best = routes.mail;
+      const bool preferred = m->tier == Tier::kPreferred;
+      const bool best_preferred =
+          best && best->membership->tier == Tier::kPreferred;
+      if (!best || preferred > best_preferred ||
+          (preferred == best_preferred &&
+           id < snapshot.pharmacy(best->pharmacy).id)) {
+        best =
+            Candidate{i,
+                      MetersFromChord2(Chord2(query.origin, snapshot.point(i))),
+                      {},
+                      m,
+                      {}};
+      }
+    }
+  }
+  return routes;
 }
 
 // Every fallback of docs/urgent_fill.md, for a query no pharmacy fills
@@ -462,8 +549,7 @@ void AddFallbacks(Fill& fill, UrgentFillAnswer* answer) {
   shortfall.filling.assign(items, 0);
 
   // One pass over the in-network pharmacies within reach.
-  std::vector<Candidate> partial;
-  std::optional<Candidate> all_night;
+  Reached reached(items);
   if (fill.reach_meters() >= 0) {
     SpatialIndex::Query everything{
         .origin = query.origin,
@@ -473,95 +559,71 @@ void AddFallbacks(Fill& fill, UrgentFillAnswer* answer) {
     snapshot.IndexFor(0).index->FindNearest(
         everything,
         [&](uint32_t i, const SpatialIndex::Key& key) {
+          const MembershipPeriod* m = fill.RetailMembership(i);
+          if (m == nullptr) return false;
           const double meters = MetersFromChord2(key.chord2);
           const absl::Time arrival = fill.Arrival(meters);
-          const MembershipPeriod* m;
-          if (!fill.InReach(meters, arrival) ||
-              (m = fill.RetailMembership(i)) == nullptr) {
-            return false;
-          }
+          if (!fill.InReach(meters, arrival)) return false;
           ++shortfall.reachable;
-          if (!fill.OpenFor(i, arrival)) return false;
-          ++shortfall.open;
-          Candidate c = fill.Describe(i, meters, arrival, m);
-          for (size_t item = 0; item < items; ++item) {
-            if (c.fills[item].state != FillState::kNone) {
-              ++shortfall.filling[item];
-            }
-          }
-          const auto sooner = [&](const Candidate& a, const Candidate& b) {
-            return std::tie(a.arrival, snapshot.pharmacy(a.pharmacy).id) <
-                   std::tie(b.arrival, snapshot.pharmacy(b.pharmacy).id);
-          };
-          if ((snapshot.services(i) & Bit(Service::kTwentyFourHour)) &&
-              (!all_night || sooner(c, *all_night))) {
-            all_night = c;
-          }
-          if (FilledCount(c) > 0) partial.push_back(std::move(c));
+          if (fill.OpenFor(i, arrival))
+            reached.Add(fill, i, meters, arrival, m);
           return false;
         },
         &none);
   }
+  shortfall.open = static_cast<int>(reached.all().size());
+  const auto sooner = [&](size_t a, size_t b) {
+    const Reached::Pharmacy &pa = reached.all()[a], &pb = reached.all()[b];
+    return std::tie(pa.arrival, snapshot.pharmacy(pa.pharmacy).id) <
+           std::tie(pb.arrival, snapshot.pharmacy(pb.pharmacy).id);
+  };
+  std::vector<size_t> partial;
+  std::optional<size_t> all_night;
+  for (size_t p = 0; p < reached.all().size(); ++p) {
+    for (size_t item = 0; item < items; ++item) {
+      shortfall.filling[item] += reached.state(p, item) != FillState::kNone;
+    }
+    if (reached.all()[p].filled > 0) partial.push_back(p);
+    if ((snapshot.services(reached.all()[p].pharmacy) &
+         Bit(Service::kTwentyFourHour)) &&
+        (!all_night || sooner(p, *all_night))) {
+      all_night = p;
+    }
+  }
 
-  // Partial options: most items first, then as complete options.
-  std::vector<Candidate> by_items = partial;
-  std::sort(by_items.begin(), by_items.end(),
-            [&](const Candidate& a, const Candidate& b) {
-              const int fa = FilledCount(a), fb = FilledCount(b);
-              if (fa != fb) return fa > fb;
-              return CompleteOrder(snapshot)(a, b);
-            });
-  if (by_items.size() > size_t(query.max_options)) {
-    by_items.resize(query.max_options);
+  // Partial options: most items first, then fresh before confirm, then
+  // sooner.
+  const size_t kept = std::min<size_t>(partial.size(), query.max_options);
+  std::partial_sort(partial.begin(), partial.begin() + kept, partial.end(),
+                    [&](size_t a, size_t b) {
+                      const Reached::Pharmacy &pa = reached.all()[a],
+                                              &pb = reached.all()[b];
+                      if (pa.filled != pb.filled) return pa.filled > pb.filled;
+                      if (pa.confirm != pb.confirm) return pb.confirm;
+                      return sooner(a, b);
+                    });
+  for (size_t k = 0; k < kept; ++k) {
+    answer->options.push_back(OptionOf(UrgentOptionKind::kPartial,
+                                       reached.Describe(fill, partial[k])));
   }
-  for (Candidate& c : by_items) {
-    answer->options.push_back(
-        OptionOf(UrgentOptionKind::kPartial, std::move(c)));
-  }
-  if (std::optional<UrgentOption> split = BestSplit(fill, partial)) {
+  if (std::optional<UrgentOption> split = BestSplit(fill, reached)) {
     answer->options.push_back(*std::move(split));
   }
   if (all_night) {
-    answer->options.push_back(
-        OptionOf(UrgentOptionKind::kTwentyFourHour, *std::move(all_night)));
+    answer->options.push_back(OptionOf(UrgentOptionKind::kTwentyFourHour,
+                                       reached.Describe(fill, *all_night)));
   }
 
-  // Routes that need no trip: members by their terms, any distance.
-  const bool specialty =
+  // Routes that need no trip.
+  const Routes routes = NoTripRoutes(
+      fill,
       std::any_of(query.items.begin(), query.items.end(),
-                  [](const UrgentItem& item) { return item.specialty; });
-  const bool mail = query.need_by - query.now >= query.mail_delivery;
-  std::optional<Candidate> nearest_specialty, mail_order;
-  for (uint32_t i = 0; (specialty || mail) && i < snapshot.pharmacies().size();
-       ++i) {
-    const MembershipPeriod* m = fill.Membership(i);
-    if (m == nullptr) continue;
-    const Pharmacy& p = snapshot.pharmacy(i);
-    const double meters = MetersFromChord2(
-        Chord2(query.origin, PointFromDegrees(p.latitude, p.longitude)));
-    if (specialty && (m->fills & Bit(FillKind::kSpecialty)) &&
-        (!nearest_specialty ||
-         std::tie(meters, p.id) <
-             std::tie(nearest_specialty->meters,
-                      snapshot.pharmacy(nearest_specialty->pharmacy).id))) {
-      nearest_specialty = Candidate{i, meters, {}, m, {}};
-    }
-    // Mail order: preferred first, then by id.
-    if (mail && (m->fills & Bit(FillKind::kMail))) {
-      const bool preferred = m->tier == Tier::kPreferred;
-      const bool best_preferred =
-          mail_order && mail_order->membership->tier == Tier::kPreferred;
-      if (!mail_order || preferred > best_preferred ||
-          (preferred == best_preferred &&
-           p.id < snapshot.pharmacy(mail_order->pharmacy).id)) {
-        mail_order = Candidate{i, meters, {}, m, {}};
-      }
-    }
-  }
-  if (nearest_specialty) {
-    const uint32_t i = nearest_specialty->pharmacy;
-    Candidate c = fill.Describe(i, nearest_specialty->meters, {},
-                                nearest_specialty->membership);
+                  [](const UrgentItem& item) { return item.specialty; }),
+      query.need_by - query.now >= query.mail_delivery);
+  if (routes.specialty) {
+    const uint32_t i = routes.specialty->pharmacy;
+    Candidate c = fill.Describe(i, routes.specialty->meters, {},
+                                routes.specialty->membership);
     UrgentOption option = OptionOf(UrgentOptionKind::kSpecialty, c);
     UrgentStop& stop = option.stops[0];
     stop.items.clear();
@@ -578,11 +640,11 @@ void AddFallbacks(Fill& fill, UrgentFillAnswer* answer) {
     }
     answer->options.push_back(std::move(option));
   }
-  if (mail_order) {
+  if (routes.mail) {
     UrgentOption option =
         OptionOf(UrgentOptionKind::kMailOrder,
-                 fill.Describe(mail_order->pharmacy, mail_order->meters, {},
-                               mail_order->membership));
+                 fill.Describe(routes.mail->pharmacy, routes.mail->meters, {},
+                               routes.mail->membership));
     option.stops[0].arrival.reset();
     answer->options.push_back(std::move(option));
   }

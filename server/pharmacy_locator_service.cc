@@ -1,6 +1,5 @@
 #include "server/pharmacy_locator_service.h"
 
-#include "absl/time/clock.h"
 #include "server/answer.h"
 #include "server/ivr_handler.h"
 #include "server/locator_handlers.h"
@@ -13,7 +12,7 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::FindPharmacies(
     const v1::FindPharmaciesRequest* request,
     v1::FindPharmaciesResponse* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
-    return rxlocator::FindPharmacies(snapshot, *stock_, *request, absl::Now(),
+    return rxlocator::FindPharmacies(snapshot, *stock_, *request, clock_(),
                                      options_, response);
   });
 }
@@ -31,7 +30,7 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::CheckNetwork(
     const v1::CheckNetworkRequest* request,
     v1::CheckNetworkResponse* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
-    return rxlocator::CheckNetwork(snapshot, *request, absl::Now(), response);
+    return rxlocator::CheckNetwork(snapshot, *request, clock_(), response);
   });
 }
 
@@ -40,7 +39,7 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::LocateForIvr(
     const v1::LocateForIvrRequest* request,
     v1::LocateForIvrResponse* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
-    return rxlocator::LocateForIvr(snapshot, *stock_, *request, absl::Now(),
+    return rxlocator::LocateForIvr(snapshot, *stock_, *request, clock_(),
                                    options_, response);
   });
 }
@@ -49,7 +48,7 @@ grpc::ServerUnaryReactor* PharmacyLocatorService::UrgentFill(
     grpc::CallbackServerContext* context, const v1::UrgentFillRequest* request,
     v1::UrgentFillResponse* response) {
   return Answer(context, *snapshots_, [&](const Snapshot& snapshot) {
-    return rxlocator::UrgentFill(snapshot, *stock_, *request, absl::Now(),
+    return rxlocator::UrgentFill(snapshot, *stock_, *request, clock_(),
                                  options_, response);
   });
 }

@@ -6,6 +6,11 @@
 #ifndef RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
 #define RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
 
+#include <functional>
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 #include "server/locator_handlers.h"
 #include "server/snapshot_holder.h"
@@ -15,10 +20,18 @@ namespace rxlocator {
 class PharmacyLocatorService final
     : public v1::PharmacyLocator::CallbackService {
  public:
+  // What "now" is for every call; the wall clock but in benchmarks that
+  // replay a dataset counted at another time.
+  using Clock = std::function<absl::Time()>;
+
   // `snapshots` and `stock` must outlive the service.
   PharmacyLocatorService(const SnapshotHolder* snapshots,
-                         const StockStore* stock, LocatorOptions options)
-      : snapshots_(snapshots), stock_(stock), options_(options) {}
+                         const StockStore* stock, LocatorOptions options,
+                         Clock clock = absl::Now)
+      : snapshots_(snapshots),
+        stock_(stock),
+        options_(options),
+        clock_(std::move(clock)) {}
 
   grpc::ServerUnaryReactor* FindPharmacies(
       grpc::CallbackServerContext* context,
@@ -44,6 +57,7 @@ class PharmacyLocatorService final
   const SnapshotHolder* snapshots_;
   const StockStore* stock_;
   const LocatorOptions options_;
+  const Clock clock_;
 };
 
 }  // namespace rxlocator
