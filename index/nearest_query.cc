@@ -72,14 +72,16 @@ class OpenFilter {
 // guarantee, cheapest first, live stock (behind locks) last.
 class Conditions {
  public:
-  // `levels`: the stock filter's drugs, read-locked (StockStore::ReadLevels).
+  // `levels`: the stock filter's drugs, read-locked (StockStore::ReadLevels),
+  // and `keys` the snapshot's pharmacies in the store.
   Conditions(const Snapshot& snapshot, const NearestQuery& query,
-             ServiceMask unchecked,
+             ServiceMask unchecked, const StockStore::Keys* keys,
              absl::Span<const StockStore::DrugLevels> levels)
       : snapshot_(snapshot),
         unchecked_(unchecked),
         allowed_(AllowedChains(snapshot, query)),
         stock_(query.stock ? &*query.stock : nullptr),
+        keys_(keys),
         levels_(levels) {
     if (query.open_at) open_.emplace(snapshot, *query.open_at, query.open_for);
     if (query.plan) {
@@ -119,11 +121,12 @@ class Conditions {
   }
 
   bool InStock(uint32_t i) const {
-    const std::string& id = snapshot_.pharmacy(i).id;
+    const uint32_t key = keys_->key(i);
     for (const StockStore::DrugLevels& drug : levels_) {
-      const StockLevel* level = drug.Find(id);
-      if (level == nullptr || !Available(*level, stock_->min_quantity,
-                                         stock_->now, stock_->policy)) {
+      const StockStore::Held* held = drug.Find(key);
+      if (held == nullptr ||
+          !Available(held->quantity, held->observed_at(), stock_->min_quantity,
+                     stock_->now, stock_->policy)) {
         return false;
       }
     }
@@ -134,6 +137,7 @@ class Conditions {
   const ServiceMask unchecked_;
   const std::vector<bool> allowed_;
   const StockFilter* const stock_;
+  const StockStore::Keys* const keys_;
   const absl::Span<const StockStore::DrugLevels> levels_;
   std::optional<OpenFilter> open_;
   std::optional<MembershipAt> membership_;
@@ -220,12 +224,14 @@ std::vector<Ranked> PreferredFirst(const SpatialIndex& index,
 
 // FindNearest with the stock filter's drugs read (or none).
 NearestPage Search(const Snapshot& snapshot, const NearestQuery& query,
+                   const StockStore::Keys* keys,
                    absl::Span<const StockStore::DrugLevels> levels) {
   const Snapshot::ServiceIndex searched =
       snapshot.IndexFor(query.required_services);
   // What the index does not already guarantee is checked per candidate.
   Conditions conditions(snapshot, query,
-                        query.required_services & ~searched.services, levels);
+                        query.required_services & ~searched.services, keys,
+                        levels);
   // One more than asked tells whether another page follows.
   SpatialIndex::Query search{
       .origin = query.origin,
@@ -259,12 +265,14 @@ NearestPage Search(const Snapshot& snapshot, const NearestQuery& query,
 }  // namespace
 
 NearestPage FindNearest(const Snapshot& snapshot, const NearestQuery& query) {
-  if (!query.stock) return Search(snapshot, query, {});
+  if (!query.stock) return Search(snapshot, query, nullptr, {});
+  const StockStore& store = *query.stock->store;
+  const std::shared_ptr<const StockStore::Keys> keys = store.KeysFor(snapshot);
   NearestPage page;
-  query.stock->store->ReadLevels(
-      query.stock->ndcs, [&](absl::Span<const StockStore::DrugLevels> levels) {
-        page = Search(snapshot, query, levels);
-      });
+  store.ReadLevels(query.stock->ndcs,
+                   [&](absl::Span<const StockStore::DrugLevels> levels) {
+                     page = Search(snapshot, query, keys.get(), levels);
+                   });
   return page;
 }
 

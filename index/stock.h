@@ -23,8 +23,13 @@
 
 namespace rxlocator {
 
+// The most units a count may give: more is a feed's mistake, and the bound
+// lets the store keep a count in 32 bits.
+inline constexpr int64_t kMaxStockQuantity = 1'000'000'000;
+
 struct StockLevel {
-  int64_t quantity = 0;  // Dispensing units on hand, >= 0.
+  // Dispensing units on hand, 0 to kMaxStockQuantity.
+  int64_t quantity = 0;
   // When the pharmacy counted them, to the microsecond.
   absl::Time observed_at = absl::InfinitePast();
   std::string source;  // The feed that reported it, e.g. "hhs".
@@ -59,14 +64,26 @@ struct FreshnessPolicy {
   absl::Duration hide_after = absl::Hours(29 * 24);
 };
 
-// The level's freshness at `now`; nullopt when it is past the horizon.
-std::optional<Freshness> FreshnessAt(const StockLevel& level, absl::Time now,
+// The freshness at `now` of `quantity` units counted at `observed_at`;
+// nullopt when the count is past the horizon.
+std::optional<Freshness> FreshnessAt(int64_t quantity, absl::Time observed_at,
+                                     absl::Time now,
                                      const FreshnessPolicy& policy);
+inline std::optional<Freshness> FreshnessAt(const StockLevel& level,
+                                            absl::Time now,
+                                            const FreshnessPolicy& policy) {
+  return FreshnessAt(level.quantity, level.observed_at, now, policy);
+}
 
 // Whether a member can count on `min_quantity` units: counted recently
 // (in stock or low) with at least that many.
-bool Available(const StockLevel& level, int64_t min_quantity, absl::Time now,
-               const FreshnessPolicy& policy);
+bool Available(int64_t quantity, absl::Time observed_at, int64_t min_quantity,
+               absl::Time now, const FreshnessPolicy& policy);
+inline bool Available(const StockLevel& level, int64_t min_quantity,
+                      absl::Time now, const FreshnessPolicy& policy) {
+  return Available(level.quantity, level.observed_at, min_quantity, now,
+                   policy);
+}
 
 }  // namespace rxlocator
 

@@ -7,9 +7,14 @@
 //                                        {17, observed, "hhs"}});
 //   std::optional<StockLevel> level = store.Get("rx-1", "00069108530");
 //
-// Levels are kept per NDC, each NDC's pharmacies in one hash map, so a query
-// about a drug finds its pharmacies in one place; NDCs are spread over
-// shards, each behind its own reader-writer lock.
+// Layout, for queries that test thousands of pharmacies against a drug and
+// for tens of millions of counts in little memory: pharmacy ids are
+// numbered as the store first sees them (keys, stable for the store's life;
+// KeysFor maps a snapshot's pharmacies to them). Each NDC holds a bitset
+// over the keys in blocks of 64, each block with the levels of its set bits
+// in key order, 16 bytes a level: "does this pharmacy have a count" is a
+// bit test, and its count is a popcount away. NDCs are spread over shards,
+// each behind its own reader-writer lock.
 //
 // Thread-safe: any number of threads may read and apply at once.
 #ifndef RXLOCATOR_INDEX_STOCK_STORE_H_
@@ -18,8 +23,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,18 +36,34 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "index/snapshot.h"
 #include "index/stock.h"
 
 namespace rxlocator {
 
 class StockStore {
+ private:
+  struct Drug;  // One NDC's levels, below.
+
  public:
   enum class Outcome {
     kApplied,  // Newer than what was held (or the first): now held.
     kStale,    // Not newer than what is held (older, or a repeat): ignored.
+  };
+
+  // A level as held: compact, with its source as a code (source_name()).
+  struct Held {
+    int64_t observed_micros;  // Unix microseconds.
+    int32_t quantity;
+    uint32_t source;
+    absl::Time observed_at() const {
+      return absl::FromUnixMicros(observed_micros);
+    }
   };
 
   StockStore() = default;
@@ -55,7 +80,8 @@ class StockStore {
   void set_listener(Listener listener) { listener_ = std::move(listener); }
 
   // Keeps the observation if it is newer (see Newer()) than the level held
-  // for its pharmacy and NDC. The caller has validated it.
+  // for its pharmacy and NDC, to the microsecond. The caller has validated
+  // it: quantity 0 to kMaxStockQuantity.
   Outcome Apply(const StockObservation& observation);
 
   // Whether updates may be missing: set while the shared inventory this
@@ -66,44 +92,65 @@ class StockStore {
   std::optional<StockLevel> Get(absl::string_view pharmacy_id,
                                 absl::string_view ndc) const;
 
-  // Calls fn(pharmacy_id, level) for every pharmacy with a level of `ndc`,
-  // under the NDC's reader lock: fn must not call back into the store.
-  template <typename Fn>
-  void ForEachPharmacy(absl::string_view ndc, Fn fn) const {
-    const Shard& shard = ShardOf(ndc);
-    absl::ReaderMutexLock lock(&shard.mutex);
-    auto it = shard.by_ndc.find(ndc);
-    if (it == shard.by_ndc.end()) return;
-    for (const auto& [pharmacy, level] : it->second) fn(pharmacy, level);
-  }
+  // The name of a Held level's source.
+  std::string source_name(uint32_t source) const;
 
-  // One drug's levels, read while ReadLevels' callback runs.
-  class DrugLevels {
+  // A snapshot's pharmacies as keys of this store, both ways.
+  class Keys {
    public:
-    // The level held for the pharmacy, or nullptr.
-    const StockLevel* Find(absl::string_view pharmacy_id) const {
-      if (levels_ == nullptr) return nullptr;
-      auto it = levels_->find(pharmacy_id);
-      return it == levels_->end() ? nullptr : &it->second;
-    }
-    // How many pharmacies have a level of the drug.
-    size_t size() const { return levels_ == nullptr ? 0 : levels_->size(); }
-    // Calls fn(pharmacy_id, level) for each of them.
-    template <typename Fn>
-    void ForEach(Fn fn) const {
-      if (levels_ == nullptr) return;
-      for (const auto& [pharmacy, level] : *levels_) fn(pharmacy, level);
+    uint32_t key(uint32_t pharmacy) const { return key_of_[pharmacy]; }
+    // The snapshot's pharmacy with this key, or nullopt.
+    std::optional<uint32_t> pharmacy(uint32_t key) const {
+      if (key >= pharmacy_of_.size() || pharmacy_of_[key] == kNone) {
+        return std::nullopt;
+      }
+      return pharmacy_of_[key];
     }
 
    private:
     friend class StockStore;
-    const absl::flat_hash_map<std::string, StockLevel>* levels_ = nullptr;
+    static constexpr uint32_t kNone = UINT32_MAX;
+    std::vector<uint32_t> key_of_;       // By snapshot index.
+    std::vector<uint32_t> pharmacy_of_;  // By key.
+  };
+  // The keys of `snapshot`'s pharmacies, made on first use for each data
+  // version and kept for the last two.
+  std::shared_ptr<const Keys> KeysFor(const Snapshot& snapshot) const;
+
+  // One drug's levels, read while ReadLevels' callback runs.
+  class DrugLevels {
+   public:
+    // The level held for the pharmacy with this key, or nullptr.
+    const Held* Find(uint32_t key) const {
+      if (drug_ == nullptr || key >> 6 >= drug_->blocks.size()) return nullptr;
+      const Block& b = drug_->blocks[key >> 6];
+      const uint64_t bit = uint64_t{1} << (key & 63);
+      if ((b.bits & bit) == 0) return nullptr;
+      return &b.levels[std::popcount(b.bits & (bit - 1))];
+    }
+    // How many pharmacies have a level of the drug.
+    size_t size() const { return drug_ == nullptr ? 0 : drug_->count; }
+    // Calls fn(key, held) for each of them, in key order.
+    template <typename Fn>
+    void ForEach(Fn fn) const {
+      if (drug_ == nullptr) return;
+      for (uint32_t block = 0; block < drug_->blocks.size(); ++block) {
+        const Block& b = drug_->blocks[block];
+        size_t k = 0;
+        for (uint64_t bits = b.bits; bits != 0; bits &= bits - 1) {
+          fn(block * 64 + std::countr_zero(bits), b.levels[k++]);
+        }
+      }
+    }
+
+   private:
+    friend class StockStore;
+    const Drug* drug_ = nullptr;
   };
 
   // Calls fn(levels) with a DrugLevels per NDC of `ndcs`, in order, their
   // shards read-locked for the call: a query reads many pharmacies' levels
-  // without a lock and a map lookup for each. fn must not call back into
-  // the store.
+  // without a lock for each. fn must not call back into the store.
   template <typename Fn>
   void ReadLevels(absl::Span<const std::string> ndcs, Fn fn) const {
     std::vector<DrugLevels> levels(ndcs.size());
@@ -114,33 +161,40 @@ class StockStore {
     // Each shard once (a reader lock taken twice can deadlock behind a
     // waiting writer), in a fixed order.
     for (size_t shard : shards) LockShared(shard);
-    for (size_t i = 0; i < ndcs.size(); ++i) {
-      levels[i].levels_ = LevelsOf(ndcs[i]);
-    }
+    for (size_t i = 0; i < ndcs.size(); ++i) levels[i].drug_ = DrugOf(ndcs[i]);
     fn(absl::MakeConstSpan(levels));
     for (size_t shard : shards) UnlockShared(shard);
   }
 
-  // Every level held, as observations, in no particular order.
-  template <typename Fn>
-  void ForEach(Fn fn) const {
-    for (const Shard& shard : shards_) {
-      absl::ReaderMutexLock lock(&shard.mutex);
-      for (const auto& [ndc, levels] : shard.by_ndc) {
-        for (const auto& [pharmacy, level] : levels) fn(pharmacy, ndc, level);
-      }
-    }
-  }
+  // Calls fn(pharmacy_id, level) for every pharmacy with a level of `ndc`,
+  // under the NDC's reader lock: fn must not call back into the store.
+  void ForEachPharmacy(absl::string_view ndc,
+                       absl::FunctionRef<void(const std::string& pharmacy_id,
+                                              const StockLevel& level)>
+                           fn) const;
+
+  // Every level held, as (pharmacy_id, ndc, level), in no particular order.
+  void ForEach(
+      absl::FunctionRef<void(const std::string& pharmacy_id,
+                             const std::string& ndc, const StockLevel& level)>
+          fn) const;
 
   // How many (pharmacy, NDC) levels are held.
   size_t size() const;
 
  private:
+  struct Block {
+    uint64_t bits = 0;
+    std::vector<Held> levels;  // Of the set bits, in bit order.
+  };
+  struct Drug {
+    std::vector<Block> blocks;  // Block b: keys 64b to 64b + 63.
+    size_t count = 0;
+  };
   static constexpr size_t kShards = 64;
-  using Levels = absl::flat_hash_map<std::string, StockLevel>;  // By pharmacy.
   struct Shard {
     mutable absl::Mutex mutex;
-    absl::flat_hash_map<std::string, Levels> by_ndc ABSL_GUARDED_BY(mutex);
+    absl::flat_hash_map<std::string, Drug> by_ndc ABSL_GUARDED_BY(mutex);
   };
   static size_t ShardIndex(absl::string_view ndc);
   const Shard& ShardOf(absl::string_view ndc) const {
@@ -150,11 +204,39 @@ class StockStore {
   void LockShared(size_t shard) const;
   void UnlockShared(size_t shard) const;
   // The NDC's levels, with its shard locked by the caller; nullptr if none.
-  const Levels* LevelsOf(absl::string_view ndc) const;
+  const Drug* DrugOf(absl::string_view ndc) const;
+
+  // Names (pharmacy ids, sources) numbered in order of first sight.
+  class Names {
+   public:
+    uint32_t Intern(absl::string_view name);
+    std::optional<uint32_t> Find(absl::string_view name) const;
+    std::string Name(uint32_t code) const;
+    // Calls fn with a function from code to name, under the reader lock.
+    template <typename Fn>
+    void Read(Fn fn) const {
+      absl::ReaderMutexLock lock(&mutex_);
+      fn([this](uint32_t code) -> const std::string& { return names_[code]; });
+    }
+
+   private:
+    mutable absl::Mutex mutex_;
+    absl::flat_hash_map<std::string, uint32_t> codes_ ABSL_GUARDED_BY(mutex_);
+    std::deque<std::string> names_ ABSL_GUARDED_BY(mutex_);
+  };
+  StockLevel LevelOf(const Held& held) const {
+    return StockLevel{held.quantity, held.observed_at(),
+                      sources_.Name(held.source)};
+  }
 
   std::array<Shard, kShards> shards_;
+  mutable Names pharmacies_;  // KeysFor numbers a snapshot's.
+  Names sources_;
   Listener listener_;
   std::atomic<bool> stale_{false};
+  mutable absl::Mutex keys_mutex_;
+  mutable std::vector<std::pair<uint64_t, std::shared_ptr<const Keys>>>
+      keys_by_version_ ABSL_GUARDED_BY(keys_mutex_);
 };
 
 }  // namespace rxlocator

@@ -56,11 +56,14 @@ bool NeedsConfirming(absl::Span<const ItemFill> fills) {
 class Fill {
  public:
   // `levels`: every item's NDCs then substitutes, item after item, as
-  // StockStore::ReadLevels gives them.
+  // StockStore::ReadLevels gives them; `keys` the snapshot's pharmacies in
+  // the store.
   Fill(const Snapshot& snapshot, const UrgentFillQuery& query,
+       const StockStore::Keys& keys,
        absl::Span<const StockStore::DrugLevels> levels)
       : snapshot_(snapshot),
         query_(query),
+        keys_(keys),
         levels_(levels),
         membership_(snapshot, query.network, query.now),
         pickup_(snapshot, query.now, query.pickup_window) {
@@ -81,6 +84,7 @@ class Fill {
   }
 
   const Snapshot& snapshot() const { return snapshot_; }
+  const StockStore::Keys& keys() const { return keys_; }
   const UrgentFillQuery& query() const { return query_; }
   // No pharmacy farther than this is within reach; negative if none is.
   double reach_meters() const { return reach_meters_; }
@@ -104,7 +108,7 @@ class Fill {
 
   // The item's fill at pharmacy i, as docs/urgent_fill.md orders them.
   ItemFill FillOf(uint32_t i, int item) const {
-    const std::string& id = snapshot_.pharmacy(i).id;
+    const uint32_t key = keys_.key(i);
     const UrgentItem& asked = query_.items[item];
     ItemFill fill{.item = item};
     const size_t begin = item_levels_[item];
@@ -112,9 +116,9 @@ class Fill {
     // The first NDC in [from, to) whose count fills the item in `state`.
     const auto first = [&](size_t from, size_t to, FillState state) {
       for (size_t k = from; k < to; ++k) {
-        const StockLevel* level = levels_[k].Find(id);
-        if (level != nullptr && StateOf(*level, asked.quantity) == state) {
-          Show(k, *level, k >= substitutes, &fill);
+        const StockStore::Held* held = levels_[k].Find(key);
+        if (held != nullptr && StateOf(*held, asked.quantity) == state) {
+          Show(k, *held, k >= substitutes, &fill);
           fill.state = state;
           return true;
         }
@@ -129,10 +133,10 @@ class Fill {
       return fill;
     }
     for (size_t k = begin; k < substitutes; ++k) {
-      const StockLevel* level = levels_[k].Find(id);
-      if (level != nullptr &&
-          FreshnessAt(*level, query_.now, query_.freshness).has_value()) {
-        Show(k, *level, false, &fill);
+      const StockStore::Held* held = levels_[k].Find(key);
+      if (held != nullptr && FreshnessAt(held->quantity, held->observed_at(),
+                                         query_.now, query_.freshness)) {
+        Show(k, *held, false, &fill);
         break;
       }
     }
@@ -140,12 +144,13 @@ class Fill {
   }
 
   // The item's fill state at pharmacy i, without building the fill.
-  FillState ItemState(const std::string& id, size_t item) const {
+  FillState ItemState(uint32_t i, size_t item) const {
+    const uint32_t key = keys_.key(i);
     FillState best = FillState::kNone;
     for (size_t k = item_levels_[item]; k < item_levels_[item + 1]; ++k) {
-      const StockLevel* level = levels_[k].Find(id);
-      if (level == nullptr) continue;
-      const FillState s = StateOf(*level, query_.items[item].quantity);
+      const StockStore::Held* held = levels_[k].Find(key);
+      if (held == nullptr) continue;
+      const FillState s = StateOf(*held, query_.items[item].quantity);
       if (Better(s, best)) best = s;
       if (best == FillState::kFresh) break;
     }
@@ -155,10 +160,9 @@ class Fill {
   // The worst of the items' fill states at pharmacy i (kNone if one is not
   // filled): the stock test of a search.
   FillState WorstFill(uint32_t i) const {
-    const std::string& id = snapshot_.pharmacy(i).id;
     FillState worst = FillState::kFresh;
     for (size_t item = 0; item < query_.items.size(); ++item) {
-      const FillState best = ItemState(id, item);
+      const FillState best = ItemState(i, item);
       if (best == FillState::kNone) return best;
       if (Better(worst, best)) worst = best;
     }
@@ -182,10 +186,10 @@ class Fill {
   }
 
  private:
-  FillState StateOf(const StockLevel& level, int64_t quantity) const {
-    if (level.quantity < quantity) return FillState::kNone;
-    const std::optional<Freshness> f =
-        FreshnessAt(level, query_.now, query_.freshness);
+  FillState StateOf(const StockStore::Held& held, int64_t quantity) const {
+    if (held.quantity < quantity) return FillState::kNone;
+    const std::optional<Freshness> f = FreshnessAt(
+        held.quantity, held.observed_at(), query_.now, query_.freshness);
     if (!f) return FillState::kNone;
     switch (*f) {
       case Freshness::kInStock:
@@ -199,12 +203,13 @@ class Fill {
     return FillState::kNone;
   }
 
-  void Show(size_t k, const StockLevel& level, bool substitute,
+  void Show(size_t k, const StockStore::Held& held, bool substitute,
             ItemFill* fill) const {
     fill->ndc = NdcAt(k);
     fill->substitute = substitute;
-    fill->level = level;
-    fill->freshness = *FreshnessAt(level, query_.now, query_.freshness);
+    fill->level = {held.quantity, held.observed_at(),
+                   query_.store->source_name(held.source)};
+    fill->freshness = *FreshnessAt(fill->level, query_.now, query_.freshness);
   }
 
   // The NDC whose levels are levels_[k].
@@ -219,6 +224,7 @@ class Fill {
 
   const Snapshot& snapshot_;
   const UrgentFillQuery& query_;
+  const StockStore::Keys& keys_;
   const absl::Span<const StockStore::DrugLevels> levels_;
   std::vector<size_t> item_levels_;  // Item i's levels: [i], [i + 1].
   MembershipAt membership_;
@@ -300,8 +306,8 @@ class CompleteSearch {
     const Snapshot& snapshot = fill_.snapshot();
     std::vector<uint32_t> listed;
     for (const StockStore::DrugLevels& levels : fill_.LevelsOf(item)) {
-      levels.ForEach([&](const std::string& id, const StockLevel&) {
-        const std::optional<uint32_t> i = snapshot.directory().Find(id);
+      levels.ForEach([&](uint32_t key, const StockStore::Held&) {
+        const std::optional<uint32_t> i = fill_.keys().pharmacy(key);
         if (i && snapshot.pharmacy(*i).walk_in) listed.push_back(*i);
       });
     }
@@ -383,9 +389,8 @@ class Reached {
   void Add(const Fill& fill, uint32_t i, double meters, absl::Time arrival,
            const MembershipPeriod* m) {
     Pharmacy p{i, meters, arrival, m, 0, false};
-    const std::string& id = fill.snapshot().pharmacy(i).id;
     for (size_t item = 0; item < items_; ++item) {
-      const FillState s = fill.ItemState(id, item);
+      const FillState s = fill.ItemState(i, item);
       states_.push_back(s);
       p.filled += s != FillState::kNone;
       p.confirm |= s == FillState::kConfirm;
@@ -669,9 +674,11 @@ UrgentFillAnswer UrgentFill(const Snapshot& snapshot,
   }
   UrgentFillAnswer answer;
   answer.stock_stale = query.store->stale();
+  const std::shared_ptr<const StockStore::Keys> keys =
+      query.store->KeysFor(snapshot);
   query.store->ReadLevels(
       ndcs, [&](absl::Span<const StockStore::DrugLevels> levels) {
-        Fill fill(snapshot, query, levels);
+        Fill fill(snapshot, query, *keys, levels);
         for (Candidate& c : CompleteSearch(fill, true)
                                 .Run(query.max_options, &answer.strategy)) {
           answer.options.push_back(

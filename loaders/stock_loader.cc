@@ -170,6 +170,12 @@ std::optional<StockLevel> LevelOrSkip(RowLog& log, int line,
     log.Skip(line, "bad quantity", quantity.status().message());
     return std::nullopt;
   }
+  if (*quantity > kMaxStockQuantity) {
+    log.Skip(line, "bad quantity",
+             absl::StrCat(f.quantity_column, " ", Quoted(f.quantity),
+                          " is more than ", kMaxStockQuantity));
+    return std::nullopt;
+  }
   if (absl::StripAsciiWhitespace(f.time).empty()) {
     return missing("missing time", f.time_column);
   }

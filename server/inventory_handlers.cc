@@ -89,9 +89,10 @@ absl::StatusOr<StockObservation> ObservationFromUpdate(
   }
   absl::StatusOr<std::string> ndc = NormalizeNdc(update.ndc());
   if (!ndc.ok()) return ndc.status();
-  if (update.quantity() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("quantity must be 0 or more, got ", update.quantity()));
+  if (update.quantity() < 0 || update.quantity() > kMaxStockQuantity) {
+    return absl::InvalidArgumentError(absl::StrCat("quantity must be 0 to ",
+                                                   kMaxStockQuantity, ", got ",
+                                                   update.quantity()));
   }
   if (!update.has_observed_at()) {
     return absl::InvalidArgumentError(

@@ -172,7 +172,8 @@ std::optional<StockLevel> DecodeLevel(absl::string_view value) {
   StockLevel level;
   int64_t micros;
   if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &micros) ||
-      !absl::SimpleAtoi(parts[1], &level.quantity)) {
+      !absl::SimpleAtoi(parts[1], &level.quantity) || level.quantity < 0 ||
+      level.quantity > kMaxStockQuantity) {
     return std::nullopt;
   }
   level.observed_at = absl::FromUnixMicros(micros);

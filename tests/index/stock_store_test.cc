@@ -1,6 +1,10 @@
 #include "index/stock_store.h"
 
+#include <map>
+#include <random>
+#include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -78,6 +82,86 @@ TEST(StockStoreTest, ConcurrentAppliesKeepTheNewest) {
     EXPECT_EQ(store.Get("p" + std::to_string(p), "00069108530")->quantity,
               newest);
   }
+}
+
+// Random counts of many pharmacies (keys across many 64-key blocks) and a
+// few NDCs, in random order, against a plain map of the newest count: Get,
+// ForEachPharmacy, size, and a snapshot's view through KeysFor and
+// ReadLevels all agree with it.
+TEST(StockStoreTest, AgreesWithAPlainMapOfTheNewest) {
+  std::vector<Pharmacy> pharmacies(500);
+  for (int i = 0; i < 500; ++i) {
+    pharmacies[i].id = "p" + std::to_string(i);
+    pharmacies[i].latitude = 0.001 * i;
+    pharmacies[i].source = "test";
+  }
+  const std::vector<std::string> ndcs = {"00069108530", "00069110120",
+                                         "00006505506"};
+  std::mt19937_64 rng(5);
+  StockStore store;
+  // (pharmacy, ndc) -> (observed micros, quantity, source).
+  std::map<std::pair<std::string, std::string>,
+           std::tuple<int64_t, int64_t, std::string>>
+      newest;
+  for (int n = 0; n < 20000; ++n) {
+    const std::string pharmacy = "p" + std::to_string(rng() % 500);
+    const std::string& ndc = ndcs[rng() % ndcs.size()];
+    const int64_t micros = absl::ToUnixMicros(kNoon) + rng() % 1000;
+    const int64_t quantity = rng() % 100;
+    const std::string source = rng() % 2 ? "a" : "b";
+    const auto key = std::make_pair(pharmacy, ndc);
+    auto it = newest.find(key);
+    const bool newer = it == newest.end() || micros > std::get<0>(it->second);
+    EXPECT_EQ(
+        store.Apply(
+            {pharmacy, ndc, {quantity, absl::FromUnixMicros(micros), source}}),
+        newer ? StockStore::Outcome::kApplied : StockStore::Outcome::kStale);
+    if (newer) newest[key] = {micros, quantity, source};
+  }
+  EXPECT_EQ(store.size(), newest.size());
+  for (const auto& [key, level] : newest) {
+    const std::optional<StockLevel> got = store.Get(key.first, key.second);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(absl::ToUnixMicros(got->observed_at), std::get<0>(level));
+    EXPECT_EQ(got->quantity, std::get<1>(level));
+    EXPECT_EQ(got->source, std::get<2>(level));
+  }
+  int listed = 0;
+  store.ForEachPharmacy(
+      ndcs[1], [&](const std::string& id, const StockLevel& level) {
+        ++listed;
+        EXPECT_EQ(level.quantity, std::get<1>(newest.at({id, ndcs[1]})));
+      });
+  EXPECT_EQ(listed,
+            std::count_if(newest.begin(), newest.end(), [&](const auto& e) {
+              return e.first.second == ndcs[1];
+            }));
+
+  // A snapshot's view: every pharmacy through its key.
+  Dataset d;
+  d.pharmacies = pharmacies;
+  const std::shared_ptr<const Snapshot> snapshot =
+      *Snapshot::Build(std::move(d), ZipTable());
+  const std::shared_ptr<const StockStore::Keys> keys = store.KeysFor(*snapshot);
+  EXPECT_EQ(store.KeysFor(*snapshot), keys);  // Made once per version.
+  store.ReadLevels(ndcs, [&](absl::Span<const StockStore::DrugLevels> drugs) {
+    for (size_t d = 0; d < ndcs.size(); ++d) {
+      size_t seen = 0;
+      drugs[d].ForEach([&](uint32_t key, const StockStore::Held& held) {
+        ++seen;
+        const std::optional<uint32_t> i = keys->pharmacy(key);
+        ASSERT_TRUE(i.has_value());
+        EXPECT_EQ(keys->key(*i), key);
+        EXPECT_EQ(held.quantity,
+                  std::get<1>(newest.at({snapshot->pharmacy(*i).id, ndcs[d]})));
+      });
+      EXPECT_EQ(seen, drugs[d].size());
+      for (uint32_t i = 0; i < snapshot->pharmacies().size(); ++i) {
+        const bool held = drugs[d].Find(keys->key(i)) != nullptr;
+        EXPECT_EQ(held, newest.count({snapshot->pharmacy(i).id, ndcs[d]}) > 0);
+      }
+    }
+  });
 }
 
 TEST(FreshnessTest, ThresholdsAtTheirEdges) {

@@ -156,7 +156,7 @@ TEST_F(InventoryHandlersTest, UpdatesAreCheckedAndResolved) {
   EXPECT_THAT(error([](auto& u) { u.set_ndc("12-34"); }),
               HasSubstr("ndc \"12-34\""));
   EXPECT_THAT(error([](auto& u) { u.set_quantity(-1); }),
-              HasSubstr("quantity must be 0 or more, got -1"));
+              HasSubstr("quantity must be 0 to 1000000000, got -1"));
   EXPECT_THAT(error([](auto& u) { u.clear_observed_at(); }),
               HasSubstr("observed_at is required"));
   EXPECT_THAT(
