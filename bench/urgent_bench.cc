@@ -22,6 +22,7 @@
 //   build/bench/urgent_bench --quick   # 200,000 stock rows, a smoke run
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -185,15 +186,23 @@ void Build(const Flags& flags, World& w) {
   }
 }
 
-// Random items for every query, the same in process and over gRPC.
+// Random items for every query, each of another product (a request may not
+// ask for one drug twice), the same in process and over gRPC.
 std::vector<Items> RandomItems(const World& w, int n, int per_query,
                                bool substitution, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<Items> all(n);
   for (Items& items : all) {
-    for (int k = 0; k < per_query; ++k) {
-      items.push_back(
-          ItemOf(*w.snapshot, w.ndcs[rng() % w.ndcs.size()], substitution));
+    std::vector<std::string> products;
+    while (items.size() < size_t(per_query)) {
+      const std::string& ndc = w.ndcs[rng() % w.ndcs.size()];
+      const std::string& product = w.snapshot->drugs().Find(ndc)->product;
+      if (std::find(products.begin(), products.end(), product) !=
+          products.end()) {
+        continue;
+      }
+      products.push_back(product);
+      items.push_back(ItemOf(*w.snapshot, ndc, substitution));
     }
   }
   return all;

@@ -24,6 +24,25 @@ const StockStore::Drug* StockStore::DrugOf(absl::string_view ndc) const
   return it == shard.by_ndc.end() ? nullptr : &it->second;
 }
 
+StockStore::Block& StockStore::Drug::BlockFor(uint32_t block) {
+  const uint32_t word = block >> 6;
+  if (word >= directory.size()) {
+    directory.resize(word + 1,
+                     Directory{0, static_cast<uint32_t>(blocks.size())});
+  }
+  Directory& d = directory[word];
+  const uint64_t bit = uint64_t{1} << (block & 63);
+  const size_t at = d.rank + std::popcount(d.used & (bit - 1));
+  if ((d.used & bit) == 0) {
+    d.used |= bit;
+    for (uint32_t later = word + 1; later < directory.size(); ++later) {
+      ++directory[later].rank;
+    }
+    blocks.insert(blocks.begin() + at, Block{});
+  }
+  return blocks[at];
+}
+
 uint32_t StockStore::Names::Intern(absl::string_view name) {
   if (std::optional<uint32_t> code = Find(name)) return *code;
   absl::MutexLock lock(&mutex_);
@@ -52,8 +71,7 @@ StockStore::Outcome StockStore::Apply(const StockObservation& observation) {
   Shard& shard = ShardOf(observation.ndc);
   absl::MutexLock lock(&shard.mutex);
   Drug& drug = shard.by_ndc[observation.ndc];
-  if (drug.blocks.size() <= key >> 6) drug.blocks.resize((key >> 6) + 1);
-  Block& block = drug.blocks[key >> 6];
+  Block& block = drug.BlockFor(key >> 6);
   const uint64_t bit = uint64_t{1} << (key & 63);
   const size_t at = std::popcount(block.bits & (bit - 1));
   std::optional<StockLevel> was;
@@ -94,10 +112,13 @@ std::string StockStore::source_name(uint32_t source) const {
 
 std::shared_ptr<const StockStore::Keys> StockStore::KeysFor(
     const Snapshot& snapshot) const {
-  absl::MutexLock lock(&keys_mutex_);
-  for (const auto& [version, keys] : keys_by_version_) {
-    if (version == snapshot.version()) return keys;
+  {
+    absl::ReaderMutexLock lock(&keys_mutex_);
+    for (const auto& [version, keys] : keys_by_version_) {
+      if (version == snapshot.version()) return keys;
+    }
   }
+  // Made outside the lock: two callers may both make them, alike.
   auto keys = std::make_shared<Keys>();
   for (const Pharmacy& p : snapshot.pharmacies()) {
     keys->key_of_.push_back(pharmacies_.Intern(p.id));
@@ -110,8 +131,13 @@ std::shared_ptr<const StockStore::Keys> StockStore::KeysFor(
   for (uint32_t i = 0; i < keys->key_of_.size(); ++i) {
     keys->pharmacy_of_[keys->key_of_[i]] = i;
   }
-  if (keys_by_version_.size() == 2)
+  absl::MutexLock lock(&keys_mutex_);
+  for (const auto& [version, made] : keys_by_version_) {
+    if (version == snapshot.version()) return made;
+  }
+  if (keys_by_version_.size() == 2) {
     keys_by_version_.erase(keys_by_version_.begin());
+  }
   keys_by_version_.emplace_back(snapshot.version(), keys);
   return keys;
 }

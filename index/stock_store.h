@@ -12,9 +12,11 @@
 // numbered as the store first sees them (keys, stable for the store's life;
 // KeysFor maps a snapshot's pharmacies to them). Each NDC holds a bitset
 // over the keys in blocks of 64, each block with the levels of its set bits
-// in key order, 16 bytes a level: "does this pharmacy have a count" is a
-// bit test, and its count is a popcount away. NDCs are spread over shards,
-// each behind its own reader-writer lock.
+// in key order, 16 bytes a level; only blocks with a level exist, found
+// through a bitset of blocks with a rank per word. "Does this pharmacy have
+// a count" is two bit tests, and its count two popcounts away. An NDC costs
+// 32 bytes per block in use plus 12 bytes per 4,096 keys. NDCs are spread
+// over shards, each behind its own reader-writer lock.
 //
 // Thread-safe: any number of threads may read and apply at once.
 #ifndef RXLOCATOR_INDEX_STOCK_STORE_H_
@@ -122,11 +124,11 @@ class StockStore {
    public:
     // The level held for the pharmacy with this key, or nullptr.
     const Held* Find(uint32_t key) const {
-      if (drug_ == nullptr || key >> 6 >= drug_->blocks.size()) return nullptr;
-      const Block& b = drug_->blocks[key >> 6];
+      if (drug_ == nullptr) return nullptr;
+      const Block* b = drug_->BlockOf(key >> 6);
       const uint64_t bit = uint64_t{1} << (key & 63);
-      if ((b.bits & bit) == 0) return nullptr;
-      return &b.levels[std::popcount(b.bits & (bit - 1))];
+      if (b == nullptr || (b->bits & bit) == 0) return nullptr;
+      return &b->levels[std::popcount(b->bits & (bit - 1))];
     }
     // How many pharmacies have a level of the drug.
     size_t size() const { return drug_ == nullptr ? 0 : drug_->count; }
@@ -134,11 +136,16 @@ class StockStore {
     template <typename Fn>
     void ForEach(Fn fn) const {
       if (drug_ == nullptr) return;
-      for (uint32_t block = 0; block < drug_->blocks.size(); ++block) {
-        const Block& b = drug_->blocks[block];
-        size_t k = 0;
-        for (uint64_t bits = b.bits; bits != 0; bits &= bits - 1) {
-          fn(block * 64 + std::countr_zero(bits), b.levels[k++]);
+      const Block* b = drug_->blocks.data();
+      for (uint32_t word = 0; word < drug_->directory.size(); ++word) {
+        for (uint64_t used = drug_->directory[word].used; used != 0;
+             used &= used - 1) {
+          const uint32_t first_key = (word * 64 + std::countr_zero(used)) * 64;
+          size_t k = 0;
+          for (uint64_t bits = b->bits; bits != 0; bits &= bits - 1) {
+            fn(first_key + std::countr_zero(bits), b->levels[k++]);
+          }
+          ++b;
         }
       }
     }
@@ -150,7 +157,10 @@ class StockStore {
 
   // Calls fn(levels) with a DrugLevels per NDC of `ndcs`, in order, their
   // shards read-locked for the call: a query reads many pharmacies' levels
-  // without a lock for each. fn must not call back into the store.
+  // without a lock for each. Writers to those shards wait meanwhile, so fn
+  // should be quick. fn must not call back into the store, except for
+  // source_name() (its lock is never held while a shard is locked for
+  // writing).
   template <typename Fn>
   void ReadLevels(absl::Span<const std::string> ndcs, Fn fn) const {
     std::vector<DrugLevels> levels(ndcs.size());
@@ -184,12 +194,30 @@ class StockStore {
 
  private:
   struct Block {
-    uint64_t bits = 0;
+    uint64_t bits = 0;         // Bit k: key 64b + k has a level.
     std::vector<Held> levels;  // Of the set bits, in bit order.
   };
+  // Which blocks of 64 are in use (bit b: block 64w + b, keys 4096w + 64b
+  // to + 63, for the w-th word), with how many are in use before the word.
+  struct Directory {
+    uint64_t used = 0;
+    uint32_t rank = 0;
+  };
   struct Drug {
-    std::vector<Block> blocks;  // Block b: keys 64b to 64b + 63.
-    size_t count = 0;
+    std::vector<Directory> directory;
+    std::vector<Block> blocks;  // The blocks in use, in block order.
+    size_t count = 0;           // Levels held.
+
+    const Block* BlockOf(uint32_t block) const {
+      const uint32_t word = block >> 6;
+      if (word >= directory.size()) return nullptr;
+      const Directory& d = directory[word];
+      const uint64_t bit = uint64_t{1} << (block & 63);
+      if ((d.used & bit) == 0) return nullptr;
+      return &blocks[d.rank + std::popcount(d.used & (bit - 1))];
+    }
+    // The block, added (empty) if it was not in use.
+    Block& BlockFor(uint32_t block);
   };
   static constexpr size_t kShards = 64;
   struct Shard {
@@ -234,7 +262,7 @@ class StockStore {
   Names sources_;
   Listener listener_;
   std::atomic<bool> stale_{false};
-  mutable absl::Mutex keys_mutex_;
+  mutable absl::Mutex keys_mutex_;  // Never held while interning.
   mutable std::vector<std::pair<uint64_t, std::shared_ptr<const Keys>>>
       keys_by_version_ ABSL_GUARDED_BY(keys_mutex_);
 };

@@ -101,7 +101,6 @@ class Fill {
     const MembershipPeriod* m = membership_.Find(i);
     return m != nullptr && (m->fills & Bit(FillKind::kRetail)) ? m : nullptr;
   }
-  const MembershipPeriod* Membership(uint32_t i) { return membership_.Find(i); }
   bool OpenFor(uint32_t i, absl::Time arrival) {
     return pickup_.OpenFor(i, arrival);
   }
@@ -500,18 +499,22 @@ std::optional<UrgentOption> BestSplit(Fill& fill, const Reached& reached) {
   return option;
 }
 
-// The plan's nearest specialty pharmacy, and its mail-order pharmacy
-// (preferred first, then by id), among every member, as `wanted`.
+// The plan's nearest specialty pharmacy when an item is a specialty drug,
+// and its mail-order pharmacy (preferred first, then by id) when need_by
+// leaves time for delivery, among every member. Reads no stock.
 struct Routes {
   std::optional<Candidate> specialty, mail;
 };
-Routes NoTripRoutes(Fill& fill, bool specialty, bool mail) {
-  const Snapshot& snapshot = fill.snapshot();
-  const UrgentFillQuery& query = fill.query();
+Routes NoTripRoutes(const Snapshot& snapshot, const UrgentFillQuery& query) {
+  const bool specialty =
+      std::any_of(query.items.begin(), query.items.end(),
+                  [](const UrgentItem& item) { return item.specialty; });
+  const bool mail = query.need_by - query.now >= query.mail_delivery;
   Routes routes;
   if (!specialty && !mail) return routes;
+  MembershipAt membership(snapshot, query.network, query.now);
   for (uint32_t i = 0; i < snapshot.pharmacies().size(); ++i) {
-    const MembershipPeriod* m = fill.Membership(i);
+    const MembershipPeriod* m = membership.Find(i);
     if (m == nullptr) continue;
     const std::string& id = snapshot.pharmacy(i).id;
     if (specialty && (m->fills & Bit(FillKind::kSpecialty))) {
@@ -545,8 +548,8 @@ Routes NoTripRoutes(Fill& fill, bool specialty, bool mail) {
 }
 
 // Every fallback of docs/urgent_fill.md, for a query no pharmacy fills
-// completely; appended to answer->options.
-void AddFallbacks(Fill& fill, UrgentFillAnswer* answer) {
+// completely, `routes` found beforehand; appended to answer->options.
+void AddFallbacks(Fill& fill, const Routes& routes, UrgentFillAnswer* answer) {
   const Snapshot& snapshot = fill.snapshot();
   const UrgentFillQuery& query = fill.query();
   const size_t items = query.items.size();
@@ -619,12 +622,6 @@ void AddFallbacks(Fill& fill, UrgentFillAnswer* answer) {
                                        reached.Describe(fill, *all_night)));
   }
 
-  // Routes that need no trip.
-  const Routes routes = NoTripRoutes(
-      fill,
-      std::any_of(query.items.begin(), query.items.end(),
-                  [](const UrgentItem& item) { return item.specialty; }),
-      query.need_by - query.now >= query.mail_delivery);
   if (routes.specialty) {
     const uint32_t i = routes.specialty->pharmacy;
     Candidate c = fill.Describe(i, routes.specialty->meters, {},
@@ -684,8 +681,16 @@ UrgentFillAnswer UrgentFill(const Snapshot& snapshot,
           answer.options.push_back(
               OptionOf(UrgentOptionKind::kComplete, std::move(c)));
         }
-        if (answer.options.empty()) AddFallbacks(fill, &answer);
       });
+  if (!answer.options.empty()) return answer;
+  // No pharmacy fills everything. What reads no stock runs without the
+  // drugs' locks, which writers wait for; the fallbacks read stock again.
+  const Routes routes = NoTripRoutes(snapshot, query);
+  query.store->ReadLevels(ndcs,
+                          [&](absl::Span<const StockStore::DrugLevels> levels) {
+                            Fill fill(snapshot, query, *keys, levels);
+                            AddFallbacks(fill, routes, &answer);
+                          });
   return answer;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "index/identifiers.h"
@@ -119,7 +120,15 @@ void AddNativeRow(const CsvColumns& columns, const CsvRecord& row, RowLog& log,
   drug.strength = field(kStrength);
   drug.form = field(kForm);
   drug.product = field(kProduct);
-  if (drug.product.empty()) drug.product = absl::AsciiStrToLower(drug.name);
+  // By default one product per name, strength and form: never a package of
+  // another strength.
+  if (drug.product.empty()) {
+    std::vector<absl::string_view> parts;
+    for (const std::string* part : {&drug.name, &drug.strength, &drug.form}) {
+      if (!part->empty()) parts.push_back(*part);
+    }
+    drug.product = absl::AsciiStrToLower(absl::StrJoin(parts, " "));
+  }
   drug.source = SourceLabel("native", log.file(), row.line);
   drugs.Add(std::move(drug), row.line);
 }

@@ -42,6 +42,9 @@ std::string ProductLabel(const Drug& d) {
 absl::StatusOr<std::vector<std::string>> NdcsOfName(const DrugCatalog& drugs,
                                                     absl::string_view name,
                                                     absl::string_view field) {
+  if (absl::StripAsciiWhitespace(name).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  }
   std::vector<const Drug*> found = drugs.FindByName(name);
   if (found.empty()) {
     return absl::NotFoundError(absl::StrCat(
@@ -62,13 +65,27 @@ absl::StatusOr<std::vector<std::string>> NdcsOfName(const DrugCatalog& drugs,
   }
   if (products.size() > 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", Quoted(name), " names ", products.size(), " products (",
+        field, " ", Quoted(name), " names several products (",
         absl::StrJoin(labels, ", "), "): give a fuller name or an NDC"));
   }
   std::vector<std::string> ndcs;
   for (const Drug* d : found) ndcs.push_back(d->ndc);
   std::sort(ndcs.begin(), ndcs.end());
   return ndcs;
+}
+
+// An NDC that can fill both items, if any.
+std::optional<std::string> SharedNdc(const UrgentItem& a, const UrgentItem& b) {
+  for (const auto* list_a : {&a.ndcs, &a.substitutes}) {
+    for (const std::string& ndc : *list_a) {
+      for (const auto* list_b : {&b.ndcs, &b.substitutes}) {
+        if (std::find(list_b->begin(), list_b->end(), ndc) != list_b->end()) {
+          return ndc;
+        }
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 absl::StatusOr<std::vector<ResolvedItem>> ResolveItems(
@@ -98,7 +115,7 @@ absl::StatusOr<std::vector<ResolvedItem>> ResolveItems(
         }
         const Drug* drug = drugs.Find(*ndc);
         resolved.label = drug != nullptr
-                             ? drug->name
+                             ? ProductLabel(*drug)
                              : absl::StrCat("NDC ", FormatNdc(*ndc));
         resolved.requested = *ndc;
         resolved.item.ndcs = {*std::move(ndc)};
@@ -108,7 +125,7 @@ absl::StatusOr<std::vector<ResolvedItem>> ResolveItems(
         absl::StatusOr<std::vector<std::string>> ndcs = NdcsOfName(
             drugs, asked.drug_name(), absl::StrCat(field, ".drug_name"));
         if (!ndcs.ok()) return ndcs.status();
-        resolved.label = drugs.Find(ndcs->front())->name;
+        resolved.label = ProductLabel(*drugs.Find(ndcs->front()));
         resolved.requested = asked.drug_name();
         resolved.item.ndcs = *std::move(ndcs);
         break;
@@ -129,6 +146,16 @@ absl::StatusOr<std::vector<ResolvedItem>> ResolveItems(
             std::find(subs.begin(), subs.end(), same->ndc) == subs.end()) {
           subs.push_back(same->ndc);
         }
+      }
+    }
+    // The same drug twice would be checked twice against one count.
+    for (size_t earlier = 0; earlier < items.size(); ++earlier) {
+      if (const std::optional<std::string> shared =
+              SharedNdc(items[earlier].item, resolved.item)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, " and items[", earlier, "] both ask for NDC ",
+                         FormatNdc(*shared),
+                         ": give the drug once with the total quantity"));
       }
     }
     items.push_back(std::move(resolved));
@@ -277,6 +304,21 @@ std::string TierPhrase(const v1::UrgentStop& stop) {
              : "standard pharmacy";
 }
 
+// "30 hours ago", "4 days ago".
+std::string Ago(absl::Duration age) {
+  const int64_t hours = absl::ToInt64Hours(age);
+  if (hours < 48)
+    return absl::StrCat(hours, hours == 1 ? " hour" : " hours", " ago");
+  return absl::StrCat(hours / 24, " days ago");
+}
+
+// Whether any item of the stop needs a call to confirm.
+bool ToConfirm(const v1::UrgentStop& stop) {
+  return std::any_of(
+      stop.items().begin(), stop.items().end(),
+      [](const v1::UrgentItemFill& f) { return f.call_to_confirm(); });
+}
+
 // "In stock", or how long ago the count to confirm was taken.
 std::string StockPhrase(const v1::UrgentStop& stop, absl::Time now) {
   std::optional<absl::Time> oldest;
@@ -289,9 +331,8 @@ std::string StockPhrase(const v1::UrgentStop& stop, absl::Time now) {
     if (!oldest || at < *oldest) oldest = at;
   }
   if (oldest) {
-    return absl::StrCat("enough at the last count, ",
-                        absl::ToInt64Hours(now - *oldest) / 24,
-                        " days ago: call to confirm");
+    return absl::StrCat("enough at the last count, ", Ago(now - *oldest),
+                        ": call to confirm");
   }
   return substituted ? "in stock as another package of the same product"
                      : "in stock";
@@ -316,15 +357,17 @@ std::string Reason(const v1::UrgentOption& option,
       return Sentence({absl::StrCat("has ", ItemsOf(stop, true).size(), " of ",
                                     items.size(), " items (",
                                     Labels(items, ItemsOf(stop, true)), ")"),
+                       ToConfirm(stop) ? StockPhrase(stop, now) : "",
                        TierPhrase(stop), HoursPhrase(stop)});
     case v1::URGENT_OPTION_KIND_SPLIT: {
       const v1::UrgentStop& second = option.stops(1);
-      return absl::StrCat("No single pharmacy has everything: ",
-                          Labels(items, ItemsOf(stop, true)), " at ",
-                          stop.pharmacy().name(), ", then ",
-                          Labels(items, ItemsOf(second, true)), " at ",
-                          second.pharmacy().name(), ", arriving about ",
-                          second.arrival_local_text());
+      return absl::StrCat(
+          "No single pharmacy has everything: ",
+          Labels(items, ItemsOf(stop, true)), " at ", stop.pharmacy().name(),
+          ", then ", Labels(items, ItemsOf(second, true)), " at ",
+          second.pharmacy().name(), ", arriving about ",
+          second.arrival_local_text(),
+          option.call_to_confirm() ? "; call to confirm: a count is old" : "");
     }
     case v1::URGENT_OPTION_KIND_TWENTY_FOUR_HOUR:
       return Sentence(
@@ -373,9 +416,12 @@ std::string Summary(const UrgentFillAnswer& answer,
         "No in-network pharmacy can be reached, with time at the counter, "
         "before need_by.";
   } else if (s.open == 0) {
-    text = absl::StrCat("None of the ", s.reachable,
-                        " in-network pharmacies within reach is open for "
-                        "pickup when you would get there.");
+    text = s.reachable == 1
+               ? "The one in-network pharmacy within reach is not open for "
+                 "pickup when you would get there."
+               : absl::StrCat("None of the ", s.reachable,
+                              " in-network pharmacies within reach is open "
+                              "for pickup when you would get there.");
   } else {
     std::vector<std::string> counts;
     for (size_t i = 0; i < items.size(); ++i) {
@@ -383,11 +429,13 @@ std::string Summary(const UrgentFillAnswer& answer,
                                     s.filling[i] == 1 ? " has " : " have ",
                                     items[i].label));
     }
-    text = absl::StrCat("Of the ", s.reachable,
-                        " in-network pharmacies within reach, ", s.open,
-                        " are open when you would get there, but none has "
-                        "everything: ",
-                        absl::StrJoin(counts, ", "), ".");
+    text = absl::StrCat(
+        "Of the ",
+        s.reachable == 1 ? "one in-network pharmacy"
+                         : absl::StrCat(s.reachable, " in-network pharmacies"),
+        " within reach, ", s.open, s.open == 1 ? " is" : " are",
+        " open when you would get there, but none has everything: ",
+        absl::StrJoin(counts, ", "), ".");
   }
   absl::StrAppend(&text, response.options_size() > 0
                              ? " Other options follow."

@@ -62,9 +62,10 @@ TEST(LoadDrugCatalogTest, LoadsGoodRowsAndSkipsBadOnes) {
       drugs,
       ElementsAre(IsDrug("00069108530", "Paxlovid", "150 mg/100 mg", "tablet",
                          "paxlovid", "native:drugs.csv:2"),
-                  // 4-4-2 padded; an empty product is the name in lower case.
+                  // 4-4-2 padded; an empty product is the name, strength
+                  // and form in lower case.
                   IsDrug("00069110120", "Paxlovid", "150 mg/100 mg", "tablet",
-                         "paxlovid", "native:drugs.csv:3"),
+                         "paxlovid 150 mg/100 mg tablet", "native:drugs.csv:3"),
                   // Trimmed; line 7 with the same NDC was bad, so it is new.
                   IsDrug("00006505506", "Lagevrio", "200 mg", "capsule",
                          "molnupiravir", "native:drugs.csv:8")));

@@ -145,6 +145,16 @@ TEST_F(UrgentFillHandlerTest, BadRequestsNameTheFieldAndValue) {
   EXPECT_EQ(Error(r),
             "pickup_window must be from 1 minute to 2 hours, got 10800s 0ns");
 
+  // One drug twice, here as asked and as a substitute of another pack.
+  r = Request("00069108530", 30);
+  r.set_allow_substitution(true);
+  v1::UrgentItem* again = r.add_items();
+  again->set_ndc("00069-1101-20");
+  again->set_quantity(30);
+  EXPECT_EQ(Error(r),
+            "items[1] and items[0] both ask for NDC 00069-1085-30: give the "
+            "drug once with the total quantity");
+
   r = Request("00069108530", 30);
   r.set_max_options(21);
   EXPECT_EQ(Error(r), "max_options must be 0 (the default, 5) to 20, got 21");
@@ -179,14 +189,16 @@ TEST_F(UrgentFillHandlerTest, DrugNames) {
 
   r.mutable_items(0)->set_drug_name("pax");
   EXPECT_EQ(Error(r),
-            "items[0].drug_name \"pax\" names 3 products (Paxcare, Paxil, "
-            "Paxlovid): give a fuller name or an NDC");
+            "items[0].drug_name \"pax\" names several products (Paxcare, "
+            "Paxil, Paxlovid): give a fuller name or an NDC");
   // One name, two strengths: a name never lets one stand in for the other.
   r.mutable_items(0)->set_drug_name("Atorvastatin");
   EXPECT_EQ(Error(r),
-            "items[0].drug_name \"Atorvastatin\" names 2 products "
+            "items[0].drug_name \"Atorvastatin\" names several products "
             "(Atorvastatin 10 mg tablet, Atorvastatin 80 mg tablet): give a "
             "fuller name or an NDC");
+  r.mutable_items(0)->set_drug_name("  ");
+  EXPECT_EQ(Error(r), "items[0].drug_name is empty");
   r.mutable_items(0)->set_drug_name("Tamiflu");
   EXPECT_EQ(Error(r, absl::StatusCode::kNotFound),
             "items[0].drug_name \"Tamiflu\" is not the name of a drug in the "
