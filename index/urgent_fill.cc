@@ -38,13 +38,7 @@ struct Candidate {
   std::vector<ItemFill> fills;  // By item.
 };
 
-// How many items a candidate fills, and whether any of them needs
-// confirming.
-int FilledCount(const Candidate& c) {
-  return static_cast<int>(std::count_if(
-      c.fills.begin(), c.fills.end(),
-      [](const ItemFill& f) { return f.state != FillState::kNone; }));
-}
+// Whether any of the fills needs confirming.
 bool NeedsConfirming(absl::Span<const ItemFill> fills) {
   return std::any_of(fills.begin(), fills.end(), [](const ItemFill& f) {
     return f.state == FillState::kConfirm;

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "index/pharmacy_directory.h"
 #include "loaders/drug_catalog_loader.h"
 #include "loaders/load_report.h"
@@ -134,6 +135,7 @@ absl::Status LoadDrugs(const DataConfig& config, Dataset* dataset,
 }  // namespace
 
 absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
+  const absl::Time start = absl::Now();
   LoadedData loaded;
   LoadReport zip_report;
   absl::StatusOr<ZipTable> zips =
@@ -188,15 +190,28 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
     for (PlanMapping& plan : *plans) dataset->plans.push_back(std::move(plan));
   }
 
+  // The snapshot rejects a plan mapped twice, so each one counts.
+  const size_t plans = dataset->plans.size();
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
       Snapshot::Build(*std::move(dataset), *std::move(zips));
   if (!snapshot.ok()) return snapshot.status();
   loaded.snapshot = *std::move(snapshot);
+  const Snapshot& s = *loaded.snapshot;
+  loaded.counts = {
+      .pharmacies = s.pharmacies().size(),
+      .walk_in = static_cast<size_t>(
+          std::count_if(s.pharmacies().begin(), s.pharmacies().end(),
+                        [](const Pharmacy& p) { return p.walk_in; })),
+      .networks = s.networks().network_count(),
+      .plans = plans,
+      .drugs = s.drugs().size(),
+      .zip_codes = s.zips().size(),
+  };
+  loaded.took = absl::Now() - start;
   loaded.report.push_back(absl::StrCat(
-      "snapshot ", loaded.snapshot->version_text(), ": ",
-      loaded.snapshot->pharmacies().size(), " pharmacies, ",
-      loaded.snapshot->networks().network_count(), " plan networks, ",
-      loaded.snapshot->drugs().size(), " drugs"));
+      "snapshot ", s.version_text(), ": ", loaded.counts.pharmacies,
+      " pharmacies, ", loaded.counts.networks, " plan networks, ",
+      loaded.counts.drugs, " drugs"));
   return loaded;
 }
 

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "index/snapshot.h"
 #include "index/stock.h"
 #include "loaders/network_loader.h"
@@ -74,8 +75,21 @@ absl::StatusOr<NetworkSource> ParseNetworkSource(absl::string_view spec);
 // A --stock value, "FORMAT:PATH" with FORMAT native or hhs.
 absl::StatusOr<StockSource> ParseStockSource(absl::string_view spec);
 
+// What a snapshot holds, for operators.
+struct DataCounts {
+  size_t pharmacies = 0;
+  size_t walk_in = 0;  // Pharmacies members can walk into.
+  size_t networks = 0;
+  size_t plans = 0;
+  size_t drugs = 0;
+  size_t zip_codes = 0;
+};
+
 struct LoadedData {
   std::shared_ptr<const Snapshot> snapshot;
+  DataCounts counts;
+  // How long reading the files and building the snapshot took.
+  absl::Duration took;
   // What each file and the merge gave, line by line, for the operator's log.
   std::vector<std::string> report;
 };

@@ -1,7 +1,9 @@
-// rxlocator-server: serves the PharmacyLocator gRPC API.
+// rxlocator-server: serves the PharmacyLocator, Inventory and Admin gRPC
+// APIs.
 //
 // Flags are parsed here and only here; they fill the options the libraries
-// take. See kUsage, or run with --help.
+// take. See kUsage, or run with --help. SIGHUP reloads the data files
+// (server/reloader.h); SIGTERM or SIGINT stops the server.
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -24,12 +26,14 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "server/admin_service.h"
 #include "server/availability_watch.h"
 #include "server/command_main.h"
 #include "server/data_loading.h"
 #include "server/inventory_service.h"
 #include "server/pharmacy_locator_service.h"
 #include "server/redis_stock.h"
+#include "server/reloader.h"
 #include "server/snapshot_holder.h"
 #include "server/stock_writer.h"
 
@@ -79,6 +83,9 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
   --drain_seconds=N         then how long in-flight calls may finish
                             (default 20)
   --help                    this text
+
+SIGHUP, like the Admin service's Reload call, reads every data file again
+but the stock ones, and serves the new data only if it all loads.
 )";
 
 struct Flags {
@@ -292,13 +299,14 @@ int Run(const Flags& flags) {
     return 2;
   }
 
-  // Block the stop signals before gRPC starts its threads, so that only
-  // sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the stop signals and SIGHUP before gRPC starts its threads, so
+  // that only sigwait below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -327,14 +335,19 @@ int Run(const Flags& flags) {
         return redis->Write(batch);
       })
             : StockWriter::IntoStore(&stock));
+  Reloader reloader(*config, &snapshots, &stock, [](absl::string_view line) {
+    std::fprintf(stderr, "rxlocator-server: %s\n", std::string(line).c_str());
+  });
   PharmacyLocatorService locator(&snapshots, &stock, flags.locator);
   InventoryService inventory(&snapshots, &stock, &writer, &watchers);
+  AdminService admin(&reloader, &stock, redis != nullptr);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.RegisterService(&locator);
   builder.RegisterService(&inventory);
+  builder.RegisterService(&admin);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     std::fprintf(stderr, "rxlocator-server: cannot listen on %s\n",
@@ -343,8 +356,9 @@ int Run(const Flags& flags) {
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   auto set_serving = [health](bool serving) {
-    for (const char* service : {"", v1::PharmacyLocator::service_full_name(),
-                                v1::Inventory::service_full_name()}) {
+    for (const char* service :
+         {"", v1::PharmacyLocator::service_full_name(),
+          v1::Inventory::service_full_name(), v1::Admin::service_full_name()}) {
       health->SetServingStatus(service, serving);
     }
   };
@@ -375,7 +389,7 @@ int Run(const Flags& flags) {
   for (const std::string& line : stock_report) {
     std::fprintf(stderr, "rxlocator-server: %s\n", line.c_str());
   }
-  snapshots.Publish(std::move(loaded->snapshot));
+  reloader.Publish(*std::move(loaded));
   if (redis) {
     // A replica serves only once it holds everything Redis holds.
     std::fprintf(stderr, "rxlocator-server: catching up from Redis\n");
@@ -391,7 +405,10 @@ int Run(const Flags& flags) {
   std::fprintf(stderr, "rxlocator-server: serving\n");
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
+    // The reloader logs how it went.
+    reloader.Reload([](const absl::StatusOr<ReloadResult>&) {});
+  }
   std::fprintf(
       stderr,
       "rxlocator-server: %s, NOT_SERVING for %ds, then draining for up "

@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "rxlocator/v1/admin.grpc.pb.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 #include "tests/integration/server_process.h"
@@ -211,6 +212,7 @@ TEST_F(ApiDocsTest, EveryExampleHoldsAgainstTheServer) {
   ASSERT_GE(examples.size(), 3) << "the page lost its examples";
   auto stub = v1::PharmacyLocator::NewStub(server().Channel());
   auto inventory = v1::Inventory::NewStub(server().Channel());
+  auto admin = v1::Admin::NewStub(server().Channel());
   for (const Example& e : examples) {
     SCOPED_TRACE(absl::StrCat("docs/api.md:", e.line, " ", e.method));
     std::string json;
@@ -262,6 +264,13 @@ TEST_F(ApiDocsTest, EveryExampleHoldsAgainstTheServer) {
     } else if (e.method == "WatchAvailability") {
       status = Watch(*inventory, e.request,
                      nlohmann::json::parse(e.response).size(), &json);
+    } else if (e.method == "GetStats") {
+      status = Unary<v1::GetStatsRequest, v1::GetStatsResponse>(
+          e.request,
+          [&](auto* c, const auto& r, auto* out) {
+            return admin->GetStats(c, r, out);
+          },
+          &json);
     } else {
       ADD_FAILURE() << "no such method in the test: " << e.method;
       continue;

@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rxlocator/v1/admin.pb.h"
 #include "rxlocator/v1/inventory.pb.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
 #include "tests/integration/server_process.h"
@@ -662,6 +663,83 @@ TEST_F(CliTest, HealthSaysServing) {
   const CliRun run = Call("health");
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_EQ(run.output, "SERVING\n");
+}
+
+// The bundled files again: the same data, so the same version.
+TEST_F(CliTest, ReloadPrintsTheVersionsCountsAndTime) {
+  CliRun run = Call("--json stats");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const v1::GetStatsResponse before = FromJson<v1::GetStatsResponse>(run);
+  const std::string& version = before.data_version();
+  run = Call("reload");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output,
+              StartsWith(absl::StrCat("data version ", version, " -> ", version,
+                                      " (the same data), loaded in ")));
+  EXPECT_THAT(run.output,
+              ContainsRegex(absl::StrCat(
+                  "loaded in [0-9]+\\.[0-9]{3}s\n",
+                  before.counts().pharmacies(), " pharmacies \\(",
+                  before.counts().walk_in_pharmacies(), " walk-in\\), ")));
+
+  run = Call("--json reload");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(FromJson<v1::ReloadResponse>(run).new_data_version(), version);
+  run = Call("--json stats");
+  EXPECT_EQ(FromJson<v1::GetStatsResponse>(run).reloads_ok(),
+            before.reloads_ok() + 2);
+}
+
+TEST_F(CliTest, StatsPrintsABlock) {
+  const CliRun run = Call("stats");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  for (const char* line :
+       {"data version +[0-9a-f]{16}\n",
+        "loaded at +[0-9-]+ [0-9:]+Z, ([0-9hms]+ ago|just now), in "
+        "[0-9]+\\.[0-9]{3}s\n",
+        "pharmacies +[0-9]+ \\([0-9]+ walk-in\\)\n", "networks +[0-9]+\n",
+        "ZIP codes +[0-9]+\n", "reloads +[0-9]+ ok, 0 failed\n",
+        "stock levels +[0-9]+\n", "redis +no\n"}) {
+    EXPECT_THAT(run.output, ContainsRegex(line));
+  }
+}
+
+TEST_F(CliTest, ReloadAndStatsTakeNoArguments) {
+  for (const char* args : {"reload now", "stats 99503"}) {
+    const CliRun run = Call(args);
+    EXPECT_EQ(run.exit_code, 2) << args << ": " << run.output;
+    EXPECT_THAT(run.output, HasSubstr("takes no arguments")) << args;
+  }
+}
+
+// A server of its own, whose pharmacy file the test breaks: the reload
+// fails naming the line, and the old data keeps serving.
+TEST(CliReloadTest, AFailedReloadExitsOneNamingTheFileAndLine) {
+  const std::string path =
+      absl::StrCat(::testing::TempDir(), "/cli_reload_pharmacies.csv");
+  const std::string good =
+      "id,name,zip,latitude,longitude\n"
+      "p1,Midtown Pharmacy,99503,61.19,-149.88\n";
+  std::ofstream(path) << good;
+  ServerProcess server({"--pharmacies=native:" + path,
+                        absl::StrCat("--zips=", RXLOCATOR_SOURCE_DIR,
+                                     "/data/zip_latlng_timezone.csv.gz")});
+  ASSERT_TRUE(server.WaitUntilServing()) << server.output();
+  const std::string at = absl::StrCat("--server=", server.address(), " ");
+  std::ofstream(path) << good << "p2,Nowhere,99503,95.5,-149.88\n";
+
+  CliRun run = Cli(at + "reload");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("reload failed, still serving data "
+                                    "version "));
+  EXPECT_THAT(run.output, HasSubstr(path + ":3: "));
+  run = Cli(at + "stats");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, ContainsRegex("reloads +0 ok, 1 failed\n"));
+  EXPECT_THAT(run.output, ContainsRegex("last failure +[0-9-]+ [0-9:]+Z\n"));
+  EXPECT_THAT(run.output, HasSubstr(path + ":3: "));
+  run = Cli(at + "pharmacy p1");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
 TEST_F(CliTest, ServerErrorsExitOneWithTheServersMessage) {

@@ -29,6 +29,10 @@ int Ivr(const Args& args, const Connection& connection);
 int Urgent(const Args& args, const Connection& connection);
 // health: whether the server is serving (health.cc).
 int Health(const Args& args, const Connection& connection);
+// reload: the server reads its data files again (admin.cc).
+int Reload(const Args& args, const Connection& connection);
+// stats: what the server serves, and its reloads (admin.cc).
+int Stats(const Args& args, const Connection& connection);
 
 }  // namespace rxlocator::cli
 

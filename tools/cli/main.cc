@@ -11,6 +11,8 @@
 //   rxlocator ivr --zip 99503 --count 2 --ssml
 //   rxlocator urgent --zip 99503 --plan 610014:ABC:GRP1 --drug paxlovid:20
 //   rxlocator health
+//   rxlocator reload
+//   rxlocator stats
 //
 // Exit codes: 0 success (for check-network: in network); 1 the server
 // answered with an error; 2 bad usage or a stock file the client cannot
@@ -109,6 +111,17 @@ Commands:
       (or "delivers") and each drug's count there. Exits 6 when no option
       fills every drug.
   health           Whether the server is serving.
+  reload           Has the server read its data files again (all but the
+      stock files: stock held is kept) and serve them if they load; prints
+      the data version before and after (the same when no file changed),
+      what the new data holds and how long loading took. If a file does
+      not load, the server keeps serving the old data and the error names
+      the file and line (exit 1). Waits up to 600 seconds unless --timeout
+      says otherwise. Sending the server SIGHUP reloads too.
+  stats            The server's data version, when it was loaded and in how
+      long, what it holds (pharmacies, networks, plans, drugs, ZIP codes),
+      the reloads that succeeded and failed (with the last error), the
+      stock counts held and whether Redis shares them.
 
 PLAN is a commercial plan as BIN:PCN:GROUP (PCN and GROUP may be empty),
 e.g. 610014:ABC:GRP1, or a Medicare Part D plan as CONTRACT-PLAN[-SEGMENT],
@@ -136,7 +149,9 @@ constexpr Command kCommands[] = {{"nearest", Nearest},
                                  {"watch", Watch},
                                  {"ivr", Ivr},
                                  {"urgent", Urgent},
-                                 {"health", Health}};
+                                 {"health", Health},
+                                 {"reload", Reload},
+                                 {"stats", Stats}};
 
 int Main(int argc, char** argv) {
   const Args args = ParseArgs(argc, argv);
