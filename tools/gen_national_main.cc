@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -36,6 +35,7 @@
 #include "bench/bench_data.h"
 #include "bench/national_dataset.h"
 #include "server/command_main.h"
+#include "tools/csv_fields.h"
 #include "tools/network_generator.h"
 
 namespace rxlocator {
@@ -133,27 +133,10 @@ class GzipWriter {
     if (file_ != nullptr) gzclose(file_);
   }
 
-  // Appends one CSV record: fields holding a comma, quote or line break
-  // quoted, quotes doubled. Writes the buffer out once it holds 1 MiB.
+  // Appends one CSV record (AppendCsvRecord). Writes the buffer out once
+  // it holds 1 MiB.
   void Record(std::initializer_list<absl::string_view> fields) {
-    bool first = true;
-    for (absl::string_view field : fields) {
-      if (!first) buffer_.push_back(',');
-      first = false;
-      if (std::none_of(field.begin(), field.end(), [](char c) {
-            return c == ',' || c == '"' || c == '\r' || c == '\n';
-          })) {
-        buffer_.append(field.data(), field.size());
-        continue;
-      }
-      buffer_.push_back('"');
-      for (char c : field) {
-        if (c == '"') buffer_.push_back('"');
-        buffer_.push_back(c);
-      }
-      buffer_.push_back('"');
-    }
-    buffer_.push_back('\n');
+    AppendCsvRecord(fields, &buffer_);
     if (buffer_.size() >= (1 << 20)) Flush();
   }
 
@@ -185,27 +168,6 @@ class GzipWriter {
   int errno_ = 0;  // The first error.
   std::string buffer_;
 };
-
-// The shortest text that reads back as `v`.
-std::string Number(double v) {
-  char buffer[32];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return std::string(buffer, end);
-}
-
-std::string Services(ServiceMask services) {
-  constexpr std::array<std::pair<Service, absl::string_view>, kServiceCount>
-      kNames = {{{Service::kTwentyFourHour, "24_hour"},
-                 {Service::kDriveThru, "drive_thru"},
-                 {Service::kDelivery, "delivery"},
-                 {Service::kVaccinations, "vaccinations"},
-                 {Service::kCompounding, "compounding"}}};
-  std::vector<absl::string_view> names;
-  for (const auto& [service, name] : kNames) {
-    if (services & Bit(service)) names.push_back(name);
-  }
-  return absl::StrJoin(names, ";");
-}
 
 // Weekly hours in the OpenStreetMap subset the native loader reads
 // (loaders/osm_opening_hours.h): "24/7", or one rule per set of days with
@@ -315,10 +277,10 @@ absl::Status WritePharmacies(const std::vector<Pharmacy>& pharmacies,
       return absl::InvalidArgumentError(
           absl::StrCat("pharmacy ", p.id, ": ", s.message()));
     }
-    out.Record({p.id, p.name, Number(p.latitude), Number(p.longitude), p.npi,
-                p.ncpdp_id, p.chain, p.address.line1, p.address.line2,
+    out.Record({p.id, p.name, CsvNumber(p.latitude), CsvNumber(p.longitude),
+                p.npi, p.ncpdp_id, p.chain, p.address.line1, p.address.line2,
                 p.address.city, p.address.state, p.address.zip, p.phone,
-                p.time_zone, Services(p.services), *hours, *counter,
+                p.time_zone, ServicesField(p.services), *hours, *counter,
                 p.walk_in ? "Y" : "N"});
   }
   return out.Close();

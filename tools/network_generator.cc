@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -18,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "index/plan_key.h"
+#include "tools/csv_fields.h"
 
 namespace rxlocator {
 namespace {
@@ -357,56 +357,12 @@ absl::Status WriteFile(const std::string& path, absl::string_view contents) {
   return absl::OkStatus();
 }
 
-// One CSV record: fields holding a comma, quote or line break are quoted,
-// with quotes doubled.
-void AppendCsvRecord(std::initializer_list<absl::string_view> fields,
-                     std::string* out) {
-  bool first = true;
-  for (absl::string_view field : fields) {
-    if (!first) out->push_back(',');
-    first = false;
-    if (field.find_first_of(",\"\r\n") == absl::string_view::npos) {
-      out->append(field.data(), field.size());
-      continue;
-    }
-    out->push_back('"');
-    for (char c : field) {
-      if (c == '"') out->push_back('"');
-      out->push_back(c);
-    }
-    out->push_back('"');
-  }
-  out->push_back('\n');
-}
-
 absl::string_view YesNo(bool b) { return b ? "Y" : "N"; }
 
 bool Has(const Membership& m, FillKind kind) { return (m.fills & Bit(kind)); }
 
 std::string Date(absl::CivilDay day, absl::CivilDay open_end) {
   return day == open_end ? "" : absl::FormatCivilTime(day);
-}
-
-// The shortest text that reads back as `v`.
-std::string Number(double v) {
-  char buffer[32];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return std::string(buffer, end);
-}
-
-constexpr std::array<std::pair<Service, absl::string_view>, kServiceCount>
-    kServiceNames = {{{Service::kTwentyFourHour, "24_hour"},
-                      {Service::kDriveThru, "drive_thru"},
-                      {Service::kDelivery, "delivery"},
-                      {Service::kVaccinations, "vaccinations"},
-                      {Service::kCompounding, "compounding"}}};
-
-std::string Services(ServiceMask services) {
-  std::vector<absl::string_view> names;
-  for (const auto& [service, name] : kServiceNames) {
-    if (services & Bit(service)) names.push_back(name);
-  }
-  return absl::StrJoin(names, ";");
 }
 
 // Dispensing fees in dollars: brand 30/60/90-day, then generic.
@@ -512,10 +468,10 @@ absl::Status WriteNativePharmaciesCsv(const std::vector<Pharmacy>& pharmacies,
                        "\" has opening hours, which this writer cannot write"));
     }
     AppendCsvRecord(
-        {p.id, p.name, Number(p.latitude), Number(p.longitude), p.npi,
+        {p.id, p.name, CsvNumber(p.latitude), CsvNumber(p.longitude), p.npi,
          p.ncpdp_id, p.chain, p.address.line1, p.address.line2, p.address.city,
          p.address.state, p.address.zip, p.phone, p.time_zone,
-         Services(p.services), "", "", p.walk_in ? "Y" : "N"},
+         ServicesField(p.services), "", "", p.walk_in ? "Y" : "N"},
         &text);
   }
   return WriteFile(path, text);
