@@ -97,13 +97,13 @@ std::optional<StockLevel> StockStore::Get(absl::string_view pharmacy_id,
                                           absl::string_view ndc) const {
   const std::optional<uint32_t> key = pharmacies_.Find(pharmacy_id);
   if (!key) return std::nullopt;
-  std::optional<StockLevel> level;
-  ReadLevels({std::string(ndc)}, [&](absl::Span<const DrugLevels> levels) {
-    if (const Held* held = levels[0].Find(*key)) {
-      level = LevelOf(*held);
-    }
-  });
-  return level;
+  const Shard& shard = ShardOf(ndc);
+  absl::ReaderMutexLock lock(&shard.mutex);
+  DrugLevels levels;
+  levels.drug_ = DrugOf(ndc);
+  const Held* held = levels.Find(*key);
+  if (held == nullptr) return std::nullopt;
+  return LevelOf(*held);
 }
 
 std::string StockStore::source_name(uint32_t source) const {
