@@ -11,6 +11,8 @@ packages=(
   redis-server tzdata python3
   # Tests of the IVR answer parse its SSML (libxml2) and speak it (eSpeak NG).
   libxml2-dev espeak-ng
+  # Security tests make their certificates with openssl.
+  openssl
 )
 # Tests compare against npm's opening_hours library; any Node.js will do, so
 # Debian's is installed only where there is none.

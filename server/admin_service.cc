@@ -61,6 +61,12 @@ grpc::ServerUnaryReactor* AdminService::Reload(
     grpc::CallbackServerContext* context, const v1::ReloadRequest* request,
     v1::ReloadResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status allowed =
+          write_access_->Check(CallerOf(*context), "Admin.Reload");
+      !allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   reloader_->Reload([reactor, response](absl::StatusOr<ReloadResult> result) {
     if (result.ok()) ReloadResultToProto(*result, response);
     reactor->Finish(ToGrpcStatus(result.status()));
@@ -72,10 +78,21 @@ grpc::ServerUnaryReactor* AdminService::GetStats(
     grpc::CallbackServerContext* context, const v1::GetStatsRequest* request,
     v1::GetStatsResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  StatsToProto(reloader_->Stats(), *stock_, redis_configured_, absl::Now(),
-               response);
+  if (absl::Status allowed =
+          write_access_->Check(CallerOf(*context), "Admin.GetStats");
+      !allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
+  *response = Stats(absl::Now());
   reactor->Finish(grpc::Status::OK);
   return reactor;
+}
+
+v1::GetStatsResponse AdminService::Stats(absl::Time now) const {
+  v1::GetStatsResponse stats;
+  StatsToProto(reloader_->Stats(), *stock_, redis_configured_, now, &stats);
+  return stats;
 }
 
 }  // namespace rxlocator

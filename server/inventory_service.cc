@@ -23,6 +23,15 @@ constexpr int kMaxRejectionsListed = 100;
 // Events queued for a watcher that reads too slowly before it is cut off.
 constexpr size_t kMaxQueuedEvents = 1024;
 
+// A ReportStock call refused before it reads anything.
+class RefusedReportStock : public grpc::ServerReadReactor<v1::StockUpdate> {
+ public:
+  explicit RefusedReportStock(const absl::Status& refusal) {
+    Finish(ToGrpcStatus(refusal));
+  }
+  void OnDone() override { delete this; }
+};
+
 class ReportStockReactor : public grpc::ServerReadReactor<v1::StockUpdate> {
  public:
   ReportStockReactor(const SnapshotHolder* snapshots, StockWriter* writer,
@@ -215,6 +224,11 @@ grpc::ServerUnaryReactor* InventoryService::GetStock(
 
 grpc::ServerReadReactor<v1::StockUpdate>* InventoryService::ReportStock(
     grpc::CallbackServerContext* context, v1::ReportStockResponse* response) {
+  if (absl::Status allowed =
+          write_access_->Check(CallerOf(*context), "ReportStock");
+      !allowed.ok()) {
+    return new RefusedReportStock(allowed);
+  }
   return new ReportStockReactor(snapshots_, writer_, response);
 }
 

@@ -3,7 +3,8 @@
 // feed's stream and hands its updates, in batches, to the StockWriter,
 // reading on only when a batch is stored (so a fast feed is slowed to what
 // the store or Redis takes); WatchAvailability streams AvailabilityWatchers'
-// events to the caller.
+// events to the caller. ReportStock is only for callers WriteAccess lets
+// in.
 //
 // Thread-safe: gRPC calls it from many threads at once.
 #ifndef RXLOCATOR_SERVER_INVENTORY_SERVICE_H_
@@ -15,6 +16,7 @@
 #include "server/availability_watch.h"
 #include "server/snapshot_holder.h"
 #include "server/stock_writer.h"
+#include "server/write_access.h"
 
 namespace rxlocator {
 
@@ -22,11 +24,13 @@ class InventoryService final : public v1::Inventory::CallbackService {
  public:
   // Everything must outlive the service.
   InventoryService(const SnapshotHolder* snapshots, const StockStore* stock,
-                   StockWriter* writer, AvailabilityWatchers* watchers)
+                   StockWriter* writer, AvailabilityWatchers* watchers,
+                   const WriteAccess* write_access)
       : snapshots_(snapshots),
         stock_(stock),
         writer_(writer),
-        watchers_(watchers) {}
+        watchers_(watchers),
+        write_access_(write_access) {}
 
   grpc::ServerUnaryReactor* GetStock(grpc::CallbackServerContext* context,
                                      const v1::GetStockRequest* request,
@@ -43,6 +47,7 @@ class InventoryService final : public v1::Inventory::CallbackService {
   const StockStore* stock_;
   StockWriter* writer_;
   AvailabilityWatchers* watchers_;
+  const WriteAccess* write_access_;
 };
 
 }  // namespace rxlocator

@@ -36,6 +36,8 @@
 #include "server/reloader.h"
 #include "server/snapshot_holder.h"
 #include "server/stock_writer.h"
+#include "server/tls_credentials.h"
+#include "server/write_access.h"
 
 namespace rxlocator {
 namespace {
@@ -77,6 +79,26 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
                             Default: the bundled ZIP table.
   --data_dir=DIR            where the bundled data lives (default: %s)
   --strict                  fail the load on any bad row instead of skipping
+  --health_listen=HOST:PORT also serve grpc.health.v1, and nothing else, in
+                            plaintext here, for probes that cannot speak TLS
+                            (default: none)
+  --tls_cert=PATH --tls_key=PATH
+                            serve TLS with this PEM certificate chain and key
+                            (default: plaintext)
+  --tls_client_ca=PATH      verify client certificates against this PEM CA;
+                            a verified identity can then write (below)
+  --tls_require_client_cert refuse clients without such a certificate
+  --writer_identities=ID[,ID...]
+                            client certificate identities (common name or a
+                            subject alternative name) that may call
+                            ReportStock and Admin; needs --tls_client_ca
+  --writer_token_file=PATH  bearer tokens, one a line, that let a caller
+                            call ReportStock and Admin ("authorization:
+                            Bearer TOKEN"); at least 16 characters each
+  --allow_unauthenticated_writes
+                            let anyone call ReportStock and Admin: for
+                            development only. Without it, or one of the two
+                            above, those calls are refused.
   --lame_duck_seconds=N     on SIGTERM, how long to keep serving while health
                             reports NOT_SERVING, so balancers and clients
                             move away before the port closes (default 5)
@@ -90,6 +112,9 @@ but the stock ones, and serves the new data only if it all loads.
 
 struct Flags {
   std::string listen = "0.0.0.0:50051";
+  std::string health_listen;
+  ServerTlsOptions tls;
+  WriteAccessOptions write_access;
   std::vector<std::string> pharmacies;
   std::vector<std::string> zips;
   std::vector<std::string> networks;
@@ -123,6 +148,34 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     if (name == "--listen") {
       status = need_value();
       flags.listen = std::string(value);
+    } else if (name == "--health_listen") {
+      status = need_value();
+      flags.health_listen = std::string(value);
+    } else if (name == "--tls_cert") {
+      status = need_value();
+      flags.tls.cert_file = std::string(value);
+    } else if (name == "--tls_key") {
+      status = need_value();
+      flags.tls.key_file = std::string(value);
+    } else if (name == "--tls_client_ca") {
+      status = need_value();
+      flags.tls.client_ca_file = std::string(value);
+    } else if (name == "--tls_require_client_cert" && !has_value) {
+      flags.tls.require_client_cert = true;
+    } else if (name == "--writer_identities") {
+      status = need_value();
+      for (absl::string_view id : absl::StrSplit(value, ',')) {
+        if (id.empty()) {
+          status = absl::InvalidArgumentError(
+              absl::StrCat(name, " has an empty identity: \"", value, "\""));
+        }
+        flags.write_access.identities.emplace_back(id);
+      }
+    } else if (name == "--writer_token_file") {
+      status = need_value();
+      flags.write_access.token_file = std::string(value);
+    } else if (name == "--allow_unauthenticated_writes" && !has_value) {
+      flags.write_access.allow_unauthenticated = true;
     } else if (name == "--pharmacies") {
       status = need_value();
       flags.pharmacies.emplace_back(value);
@@ -218,6 +271,20 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
         "--stock_confirm_after_hours: a count is unconfirmed before it is "
         "hidden");
   }
+  if (!flags.write_access.identities.empty() &&
+      flags.tls.client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--writer_identities needs --tls_client_ca: an identity is only "
+        "known from a client certificate that CA verified");
+  }
+  if (flags.write_access.allow_unauthenticated &&
+      (!flags.write_access.identities.empty() ||
+       !flags.write_access.token_file.empty())) {
+    return absl::InvalidArgumentError(
+        "--allow_unauthenticated_writes lets anyone write, so "
+        "--writer_identities and --writer_token_file would check nothing: "
+        "give one or the other");
+  }
   if (!flags.redis && !flags.redis_password_file.empty()) {
     return absl::InvalidArgumentError(
         "--redis_password_file needs --redis=HOST:PORT");
@@ -298,6 +365,23 @@ int Run(const Flags& flags) {
                  std::string(config.status().message()).c_str());
     return 2;
   }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsFor(flags.tls);
+  absl::StatusOr<WriteAccess> write_access =
+      WriteAccess::Create(flags.write_access);
+  for (const absl::Status& status :
+       {credentials.status(), write_access.status()}) {
+    if (status.ok()) continue;
+    std::fprintf(stderr, "rxlocator-server: %s\n",
+                 std::string(status.message()).c_str());
+    return 2;
+  }
+  if (write_access->accepts_tokens() && flags.tls.cert_file.empty()) {
+    std::fprintf(stderr,
+                 "rxlocator-server: warning: writer tokens will cross the "
+                 "network in the clear; serve TLS (--tls_cert) unless a "
+                 "proxy or mesh in front of this server does\n");
+  }
 
   // Block the stop signals and SIGHUP before gRPC starts its threads, so
   // that only sigwait below sees them.
@@ -339,27 +423,53 @@ int Run(const Flags& flags) {
     std::fprintf(stderr, "rxlocator-server: %s\n", std::string(line).c_str());
   });
   PharmacyLocatorService locator(&snapshots, &stock, flags.locator);
-  InventoryService inventory(&snapshots, &stock, &writer, &watchers);
-  AdminService admin(&reloader, &stock, redis != nullptr);
+  InventoryService inventory(&snapshots, &stock, &writer, &watchers,
+                             &*write_access);
+  AdminService admin(&reloader, &stock, redis != nullptr, &*write_access);
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(),
-                           &port);
+  builder.AddListeningPort(flags.listen, *credentials, &port);
   builder.RegisterService(&locator);
   builder.RegisterService(&inventory);
   builder.RegisterService(&admin);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    std::fprintf(stderr, "rxlocator-server: cannot listen on %s\n",
-                 flags.listen.c_str());
+    // gRPC has logged why; a key that does not match is the usual TLS one.
+    std::fprintf(stderr, "rxlocator-server: cannot listen on %s%s\n",
+                 flags.listen.c_str(),
+                 flags.tls.cert_file.empty()
+                     ? ""
+                     : " with TLS (is --tls_key the key of --tls_cert?)");
     return 1;
   }
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  auto set_serving = [health](bool serving) {
-    for (const char* service :
-         {"", v1::PharmacyLocator::service_full_name(),
-          v1::Inventory::service_full_name(), v1::Admin::service_full_name()}) {
-      health->SetServingStatus(service, serving);
+  std::vector<grpc::HealthCheckServiceInterface*> health = {
+      server->GetHealthCheckService()};
+  std::unique_ptr<grpc::Server> health_server;
+  if (!flags.health_listen.empty()) {
+    int health_port = 0;
+    health_server =
+        grpc::ServerBuilder()
+            .AddListeningPort(flags.health_listen,
+                              grpc::InsecureServerCredentials(), &health_port)
+            .BuildAndStart();
+    if (health_server == nullptr || health_port == 0) {
+      std::fprintf(stderr, "rxlocator-server: cannot listen on %s\n",
+                   flags.health_listen.c_str());
+      return 1;
+    }
+    health.push_back(health_server->GetHealthCheckService());
+    std::fprintf(
+        stderr, "rxlocator-server: health checks in plaintext on %s:%d\n",
+        flags.health_listen.substr(0, flags.health_listen.rfind(':')).c_str(),
+        health_port);
+  }
+  auto set_serving = [&health](bool serving) {
+    for (grpc::HealthCheckServiceInterface* h : health) {
+      for (const char* service : {"", v1::PharmacyLocator::service_full_name(),
+                                  v1::Inventory::service_full_name(),
+                                  v1::Admin::service_full_name()}) {
+        h->SetServingStatus(service, serving);
+      }
     }
   };
   set_serving(false);  // Until the first snapshot is published.
@@ -414,7 +524,8 @@ int Run(const Flags& flags) {
       "rxlocator-server: %s, NOT_SERVING for %ds, then draining for up "
       "to %ds\n",
       strsignal(signal), flags.lame_duck_seconds, flags.drain_seconds);
-  health->Shutdown();  // Every service reports NOT_SERVING from now on.
+  // Every service reports NOT_SERVING from now on.
+  for (grpc::HealthCheckServiceInterface* h : health) h->Shutdown();
   // Calls that reach a server already shutting down fail with CANCELLED;
   // serving on for a while lets health-checking clients leave first.
   absl::SleepFor(absl::Seconds(flags.lame_duck_seconds));

@@ -4,11 +4,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -25,6 +27,13 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {BinaryPath("server/rxlocator-server"),
                                    "--listen=127.0.0.1:0",
                                    "--lame_duck_seconds=0"};
+  // Tests write freely, unless they test who may write.
+  if (std::none_of(args.begin(), args.end(), [](const std::string& arg) {
+        return absl::StartsWith(arg, "--writer_") ||
+               absl::StartsWith(arg, "--tls_");
+      })) {
+    argv.push_back("--allow_unauthenticated_writes");
+  }
   argv.insert(argv.end(), args.begin(), args.end());
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return;

@@ -24,7 +24,9 @@ namespace rxlocator {
 
 class ServerProcess {
  public:
-  // Starts the server with --listen=127.0.0.1:0 --lame_duck_seconds=0, then
+  // Starts the server with --listen=127.0.0.1:0 --lame_duck_seconds=0 (and
+  // --allow_unauthenticated_writes unless `args` has a --writer_ or --tls_
+  // flag), then
   // `args` (which may override them).
   explicit ServerProcess(const std::vector<std::string>& args);
   ~ServerProcess();  // Stop(), if not done yet.

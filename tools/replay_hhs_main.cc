@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +25,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "loaders/stock_loader.h"
+#include "loaders/text_file.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "server/command_main.h"
 #include "server/data_loading.h"
@@ -43,6 +45,9 @@ with the version's time), and prints what the server applied.
   --data_dir=DIR      the bundled data, to resolve rows to the server's
                       pharmacies (default: %s)
   --batch=N           updates per ReportStock call (default 1000)
+  --token_file=PATH   send the bearer token in this file, for a server that
+                      lets only known feeds write (plaintext only: this
+                      replay of public data speaks no TLS)
   --help              this text
 )";
 
@@ -50,6 +55,7 @@ struct Flags {
   std::string server = "localhost:50051";
   std::string data_dir = RXLOCATOR_DATA_DIR;
   int batch = 1000;
+  std::string token_file;
   std::vector<std::string> files;
 };
 
@@ -66,6 +72,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     const auto [name, value] = kv;
     if (name == "--server" && !value.empty()) {
       flags.server = std::string(value);
+    } else if (name == "--token_file" && !value.empty()) {
+      flags.token_file = std::string(value);
     } else if (name == "--data_dir" && !value.empty()) {
       flags.data_dir = std::string(value);
     } else if (name == "--batch") {
@@ -103,11 +111,15 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
 // inventory is down): a repeat of what it took already is stale, and
 // harmless.
 absl::StatusOr<v1::ReportStockResponse> Send(
-    v1::Inventory::Stub& stub, const std::vector<v1::StockUpdate>& batch) {
+    v1::Inventory::Stub& stub, const std::string& authorization,
+    const std::vector<v1::StockUpdate>& batch) {
   for (int attempt = 0;; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(60));
+    if (!authorization.empty()) {
+      context.AddMetadata("authorization", authorization);
+    }
     v1::ReportStockResponse response;
     auto writer = stub.ReportStock(&context, &response);
     for (const v1::StockUpdate& update : batch) {
@@ -131,6 +143,16 @@ int Run(const Flags& flags) {
     std::fprintf(stderr, "rxlocator-replay-hhs: %s\n",
                  std::string(loaded.status().message()).c_str());
     return 1;
+  }
+  std::string authorization;
+  if (!flags.token_file.empty()) {
+    absl::StatusOr<std::string> token = ReadTextFile(flags.token_file);
+    if (!token.ok()) {
+      std::fprintf(stderr, "rxlocator-replay-hhs: --token_file: %s\n",
+                   std::string(token.status().message()).c_str());
+      return 2;
+    }
+    authorization = absl::StrCat("Bearer ", absl::StripAsciiWhitespace(*token));
   }
   const std::vector<Pharmacy>& pharmacies = loaded->snapshot->pharmacies();
   auto stub = v1::Inventory::NewStub(
@@ -158,7 +180,8 @@ int Run(const Flags& flags) {
       if (batch.size() < size_t(flags.batch) && i + 1 < stock->size()) {
         continue;
       }
-      absl::StatusOr<v1::ReportStockResponse> sent = Send(*stub, batch);
+      absl::StatusOr<v1::ReportStockResponse> sent =
+          Send(*stub, authorization, batch);
       if (!sent.ok()) {
         std::fprintf(stderr, "rxlocator-replay-hhs: %s: %s\n", file.c_str(),
                      std::string(sent.status().message()).c_str());

@@ -1,7 +1,9 @@
 // The HHS replay tool against the real server: the 12 bundled historical
 // versions of the Paxlovid file, fed oldest first through ReportStock,
-// leave the server with exactly the stock of the last version.
+// leave the server with exactly the stock of the last version. The server
+// lets only holders of its writer token write, as in production.
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <string>
@@ -28,12 +30,19 @@ constexpr char kLastVersion[] =
 TEST(ReplayHhsTest, EndsWithTheStockOfTheLastVersion) {
   const std::string source = RXLOCATOR_SOURCE_DIR;
   // Counted in 2022: the horizon must reach back that far to show them.
+  const std::string tokens = ::testing::TempDir() + "/replay_hhs_tokens";
+  std::ofstream(tokens) << "replay-token-5d2e8c41a9\n";
   ServerProcess server(
       {"--stock=native:" + source + "/tests/integration/testdata/no_stock.csv",
-       "--stock_hide_after_days=100000"});
+       "--stock_hide_after_days=100000", "--writer_token_file=" + tokens});
   ASSERT_TRUE(server.WaitUntilServing()) << server.output();
-  const BinaryRun run =
+  const BinaryRun refused =
       RunBinary("tools/rxlocator-replay-hhs", "--server=" + server.address());
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_THAT(refused.output, HasSubstr("ReportStock needs credentials"));
+  const BinaryRun run = RunBinary(
+      "tools/rxlocator-replay-hhs",
+      absl::StrCat("--server=", server.address(), " --token_file=", tokens));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   // Every version, in time order, and every update accounted for.
   std::printf("%s", run.output.c_str());

@@ -26,7 +26,8 @@ constexpr absl::string_view kSwitches[] = {"json",
                                            "ninety-day-retail",
                                            "preferred-first",
                                            "substitute",
-                                           "walk"};
+                                           "walk",
+                                           "tls"};
 
 }  // namespace
 

@@ -18,15 +18,24 @@
 
 namespace rxlocator::cli {
 
-// Where the server is, and how long to wait for it.
+// Where the server is, how long to wait for it, and the bearer token to
+// show it.
 struct Connection {
   std::string server;
   std::shared_ptr<grpc::Channel> channel;
   double timeout_seconds;
+  // "Bearer TOKEN", or empty to send none.
+  std::string authorization;
 
   std::chrono::system_clock::time_point Deadline() const {
     return std::chrono::system_clock::now() +
            std::chrono::milliseconds(int64_t(timeout_seconds * 1000));
+  }
+  // Adds the authorization header to a call, if there is a token.
+  void Authorize(grpc::ClientContext* context) const {
+    if (!authorization.empty()) {
+      context->AddMetadata("authorization", authorization);
+    }
   }
 };
 
@@ -41,13 +50,18 @@ grpc::Status CallUnary(const Connection& connection,
                        const Request& request, Response* response) {
   grpc::ClientContext context;
   context.set_deadline(connection.Deadline());
+  connection.Authorize(&context);
   Stub stub(connection.channel);
   return (stub.*method)(&context, request, response);
 }
 
 // The server of --server, else $RXLOCATOR_SERVER, else localhost:50051,
 // with --timeout seconds (default 10) for each call. The channel connects
-// on first use.
+// on first use: in plaintext, or in TLS with any of --tls (the system's
+// trusted CAs), --tls-ca, --tls-cert with --tls-key (a client certificate)
+// and --tls-server-name. --token-file names a file holding a bearer token.
+// A flag that does not fit, or a file that cannot be read, is a usage
+// error.
 Connection Connect(const Args& args);
 
 // Prints the server's error and returns the exit code for it: kUnreachable

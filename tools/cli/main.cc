@@ -35,7 +35,8 @@
 namespace rxlocator::cli {
 
 const char kUsage[] =
-    R"(Usage: rxlocator [--server=HOST:PORT] [--json] [--timeout=SECONDS] COMMAND ...
+    R"(Usage: rxlocator [--server=HOST:PORT] [--json] [--timeout=SECONDS]
+                 [TLS and token flags] COMMAND ...
 
 Commands:
   nearest (--zip=ZIP | --lat=DEG --lng=DEG) [--radius-miles=N] [--limit=N]
@@ -127,6 +128,13 @@ PLAN is a commercial plan as BIN:PCN:GROUP (PCN and GROUP may be empty),
 e.g. 610014:ABC:GRP1, or a Medicare Part D plan as CONTRACT-PLAN[-SEGMENT],
 e.g. H4321-001-000.
 --server defaults to $RXLOCATOR_SERVER or localhost:50051.
+TLS: --tls speaks TLS, trusting the system's CAs; --tls-ca=PEM trusts that
+CA instead; --tls-cert=PEM --tls-key=PEM present a client certificate
+(mutual TLS); --tls-server-name=NAME checks the server's certificate for
+NAME rather than the --server host. Any of them turns TLS on.
+--token-file=PATH sends the bearer token in that file ("authorization:
+Bearer TOKEN"); stock report, reload and stats need it, or a client
+certificate the server allows, unless the server lets anyone write.
 Exit codes: 0 ok (check-network: in network; ivr: whatever the outcome),
 1 error from the server (such as an unknown pharmacy or plan), 2 bad usage
 or a stock file that does not parse, 3 server unreachable, 4 check-network:

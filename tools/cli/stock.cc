@@ -157,6 +157,7 @@ int StockReport(const Args& args, const Connection& connection) {
     const size_t end = std::min(file.updates.size(), start + size_t(batch));
     grpc::ClientContext context;
     context.set_deadline(connection.Deadline());
+    connection.Authorize(&context);
     v1::ReportStockResponse response;
     auto writer = stub->ReportStock(&context, &response);
     for (size_t i = start; i < end; ++i) {

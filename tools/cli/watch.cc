@@ -56,6 +56,7 @@ int Watch(const Args& args, const Connection& connection) {
   }
   auto stub = v1::Inventory::NewStub(connection.channel);
   grpc::ClientContext context;
+  connection.Authorize(&context);
   auto reader = stub->WatchAvailability(&context, request);
   v1::AvailabilityEvent event;
   int64_t seen = 0;
