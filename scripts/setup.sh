@@ -6,11 +6,14 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libs2-dev libabsl-dev libhiredis-dev nlohmann-json3-dev zlib1g-dev
+  libs2-dev libabsl-dev libhiredis-dev libmicrohttpd-dev nlohmann-json3-dev
+  zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server tzdata python3
   # Tests of the IVR answer parse its SSML (libxml2) and speak it (eSpeak NG).
   libxml2-dev espeak-ng
+  # The metrics test parses the server's metrics with the Prometheus client.
+  python3-prometheus-client
   # Security tests make their certificates with openssl.
   openssl
 )

@@ -18,11 +18,14 @@
 
 namespace rxlocator {
 
+// `report_error` tells of flags that do not parse; by default it prints
+// "name: error" on stderr.
 template <typename Flags>
 int CommandMain(int argc, char** argv, const char* name,
                 const std::string& usage,
                 absl::StatusOr<Flags> (*parse)(int, char**),
-                int (*run)(const Flags&)) {
+                int (*run)(const Flags&),
+                void (*report_error)(absl::string_view error) = nullptr) {
   for (int i = 1; i < argc; ++i) {
     if (absl::string_view(argv[i]) == "--help") {
       std::fputs(usage.c_str(), stdout);
@@ -31,8 +34,12 @@ int CommandMain(int argc, char** argv, const char* name,
   }
   absl::StatusOr<Flags> flags = parse(argc, argv);
   if (!flags.ok()) {
-    std::fprintf(stderr, "%s: %s\n", name,
-                 std::string(flags.status().message()).c_str());
+    if (report_error != nullptr) {
+      report_error(flags.status().message());
+    } else {
+      std::fprintf(stderr, "%s: %s\n", name,
+                   std::string(flags.status().message()).c_str());
+    }
     return 2;
   }
   return run(*flags);

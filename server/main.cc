@@ -10,7 +10,7 @@
 
 #include <chrono>
 #include <csignal>
-#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,10 +31,17 @@
 #include "server/command_main.h"
 #include "server/data_loading.h"
 #include "server/inventory_service.h"
+#include "server/json_log.h"
+#include "server/metrics.h"
+#include "server/metrics_http.h"
 #include "server/pharmacy_locator_service.h"
 #include "server/redis_stock.h"
 #include "server/reloader.h"
+#include "server/rpc_interceptor.h"
+#include "server/rpc_metrics.h"
 #include "server/snapshot_holder.h"
+#include "server/stats_metrics.h"
+#include "server/stock_update_metrics.h"
 #include "server/stock_writer.h"
 #include "server/tls_credentials.h"
 #include "server/write_access.h"
@@ -45,7 +52,7 @@ namespace {
 constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
 
   --listen=HOST:PORT        where to serve gRPC (default 0.0.0.0:50051;
-                            port 0 picks a free port, printed at start)
+                            port 0 picks a free port, logged at start)
   --pharmacies=FORMAT:PATH  a pharmacy file to load; repeatable. FORMAT is
                             native, hhs, vaccines_gov or albertsons. Without
                             any, the bundled sample data is served (and
@@ -82,6 +89,13 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
   --health_listen=HOST:PORT also serve grpc.health.v1, and nothing else, in
                             plaintext here, for probes that cannot speak TLS
                             (default: none)
+  --metrics_listen=HOST:PORT
+                            serve Prometheus metrics at GET /metrics here
+                            (default: none; port 0 picks a free port,
+                            logged at start)
+  --access_log=all|errors|off
+                            log a line for every call, for those that fail,
+                            or for none (default all)
   --tls_cert=PATH --tls_key=PATH
                             serve TLS with this PEM certificate chain and key
                             (default: plaintext)
@@ -108,11 +122,38 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
 
 SIGHUP, like the Admin service's Reload call, reads every data file again
 but the stock ones, and serves the new data only if it all loads.
+
+Every line on stderr is a JSON object; docs/operations.md lists the fields
+and the metrics.
 )";
+
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+
+// HOST:PORT, with an IPv6 host in brackets ([::1]:6379), for the flag
+// `name`; the port from `min_port` to 65535.
+absl::StatusOr<HostPort> ParseHostPort(absl::string_view name,
+                                       absl::string_view value, int min_port) {
+  const size_t colon = value.rfind(':');
+  int port = 0;
+  if (colon == absl::string_view::npos || colon == 0 ||
+      !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < min_port ||
+      port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, " must be HOST:PORT, got \"", value, "\""));
+  }
+  absl::string_view host = value.substr(0, colon);
+  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
+  return HostPort{.host = std::string(host), .port = port};
+}
 
 struct Flags {
   std::string listen = "0.0.0.0:50051";
   std::string health_listen;
+  std::optional<HostPort> metrics_listen;
+  AccessLog access_log = AccessLog::kAll;
   ServerTlsOptions tls;
   WriteAccessOptions write_access;
   std::vector<std::string> pharmacies;
@@ -151,6 +192,21 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     } else if (name == "--health_listen") {
       status = need_value();
       flags.health_listen = std::string(value);
+    } else if (name == "--metrics_listen") {
+      absl::StatusOr<HostPort> metrics = ParseHostPort(name, value, 0);
+      status = metrics.status();
+      if (metrics.ok()) flags.metrics_listen = *std::move(metrics);
+    } else if (name == "--access_log") {
+      if (value == "all") {
+        flags.access_log = AccessLog::kAll;
+      } else if (value == "errors") {
+        flags.access_log = AccessLog::kErrors;
+      } else if (value == "off") {
+        flags.access_log = AccessLog::kOff;
+      } else {
+        status = absl::InvalidArgumentError(absl::StrCat(
+            name, " must be all, errors or off, got \"", value, "\""));
+      }
     } else if (name == "--tls_cert") {
       status = need_value();
       flags.tls.cert_file = std::string(value);
@@ -197,19 +253,11 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       status = need_value();
       flags.stock.emplace_back(value);
     } else if (name == "--redis") {
-      const size_t colon = value.rfind(':');
-      int port = 0;
-      if (colon == absl::string_view::npos || colon == 0 ||
-          !absl::SimpleAtoi(value.substr(colon + 1), &port) || port <= 0 ||
-          port > 65535) {
-        status = absl::InvalidArgumentError(
-            absl::StrCat("--redis must be HOST:PORT, got \"", value, "\""));
-      } else {
-        // An IPv6 address comes in brackets: [::1]:6379.
-        absl::string_view host = value.substr(0, colon);
-        if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
+      absl::StatusOr<HostPort> redis = ParseHostPort(name, value, 1);
+      status = redis.status();
+      if (redis.ok()) {
         flags.redis =
-            RedisStockOptions{.host = std::string(host), .port = port};
+            RedisStockOptions{.host = redis->host, .port = redis->port};
       }
     } else if (name == "--redis_password_file") {
       status = need_value();
@@ -346,8 +394,8 @@ bool StoreAll(StockWriter& writer, const std::vector<StockObservation>& stock) {
     });
     stored.WaitForNotification();
     if (status.ok()) return true;
-    std::fprintf(stderr, "rxlocator-server: cannot store stock yet: %s\n",
-                 std::string(status.message()).c_str());
+    Log(LogLevel::kWarning, "cannot store stock yet",
+        {{"error", status.message()}});
     for (int i = 0; i < 10; ++i) {
       if (StopPending()) return false;
       absl::SleepFor(absl::Milliseconds(100));
@@ -356,13 +404,22 @@ bool StoreAll(StockWriter& writer, const std::vector<StockObservation>& stock) {
 }
 
 int Run(const Flags& flags) {
+  // Block the stop signals and SIGHUP before gRPC starts its threads (even
+  // making TLS credentials starts some), so that only sigwait below sees
+  // them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // Debian builds abseil with its debug checks on, which makes every mutex
   // lock look for deadlock cycles (about four times the cost of the lock).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  SendGrpcLogsToJsonLog();
   absl::StatusOr<DataConfig> config = DataConfigFromFlags(flags);
   if (!config.ok()) {
-    std::fprintf(stderr, "rxlocator-server: %s\n",
-                 std::string(config.status().message()).c_str());
+    Log(LogLevel::kError, config.status().message());
     return 2;
   }
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
@@ -372,34 +429,25 @@ int Run(const Flags& flags) {
   for (const absl::Status& status :
        {credentials.status(), write_access.status()}) {
     if (status.ok()) continue;
-    std::fprintf(stderr, "rxlocator-server: %s\n",
-                 std::string(status.message()).c_str());
+    Log(LogLevel::kError, status.message());
     return 2;
   }
   if (write_access->accepts_tokens() && flags.tls.cert_file.empty()) {
-    std::fprintf(stderr,
-                 "rxlocator-server: warning: writer tokens will cross the "
-                 "network in the clear; serve TLS (--tls_cert) unless a "
-                 "proxy or mesh in front of this server does\n");
+    Log(LogLevel::kWarning,
+        "writer tokens will cross the network in the clear; serve TLS "
+        "(--tls_cert) unless a proxy or mesh in front of this server does");
   }
-
-  // Block the stop signals and SIGHUP before gRPC starts its threads, so
-  // that only sigwait below sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   SnapshotHolder snapshots;
   StockStore stock;
   AvailabilityWatchers watchers(&snapshots, flags.locator.freshness);
+  StockUpdateMetrics stock_updates;
   stock.set_listener(
       [&](const StockObservation& o, const std::optional<StockLevel>& was) {
         watchers.OnApplied(o, was);
+        stock_updates.OnApplied(o, absl::Now());
       });
   // With Redis, an update is stored there before it is acknowledged, and
   // reaches this replica's store (and every other's) from there.
@@ -408,10 +456,6 @@ int Run(const Flags& flags) {
     RedisStockOptions options = *flags.redis;
     options.password_file = flags.redis_password_file;
     options.connect_timeout = options.command_timeout = flags.redis_timeout;
-    options.log = [](absl::string_view line) {
-      std::fprintf(stderr, "rxlocator-server: redis: %s\n",
-                   std::string(line).c_str());
-    };
     redis = std::make_unique<RedisStock>(std::move(options), &stock);
   }
   StockWriter writer(
@@ -419,14 +463,54 @@ int Run(const Flags& flags) {
         return redis->Write(batch);
       })
             : StockWriter::IntoStore(&stock));
-  Reloader reloader(*config, &snapshots, &stock, [](absl::string_view line) {
-    std::fprintf(stderr, "rxlocator-server: %s\n", std::string(line).c_str());
-  });
+  Reloader reloader(*config, &snapshots, &stock,
+                    [](LogLevel level, absl::string_view line) {
+                      Log(level, line, {{"component", "reloader"}});
+                    });
   PharmacyLocatorService locator(&snapshots, &stock, flags.locator);
   InventoryService inventory(&snapshots, &stock, &writer, &watchers,
                              &*write_access);
   AdminService admin(&reloader, &stock, redis != nullptr, &*write_access);
+  std::vector<std::string> methods = MethodsOf(
+      {v1::PharmacyLocator::service_full_name(),
+       v1::Inventory::service_full_name(), v1::Admin::service_full_name(),
+       "grpc.reflection.v1alpha.ServerReflection"});
+  // gRPC serves health checks without a descriptor in the pool.
+  methods.insert(methods.end(), {"/grpc.health.v1.Health/Check",
+                                 "/grpc.health.v1.Health/Watch"});
+  RpcMetrics rpc_metrics(std::move(methods));
+  std::unique_ptr<MetricsHttpServer> metrics_server;
+  if (flags.metrics_listen) {
+    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> started =
+        MetricsHttpServer::Start(
+            flags.metrics_listen->host, flags.metrics_listen->port, [&] {
+              MetricWriter out;
+              rpc_metrics.Write(out);
+              stock_updates.Write(out);
+              WriteStatsMetrics(
+                  admin.Stats(absl::Now()),
+                  redis ? std::optional(redis->connected()) : std::nullopt,
+                  out);
+              return std::move(out).text();
+            });
+    if (!started.ok()) {
+      Log(LogLevel::kError, started.status().message());
+      return 1;
+    }
+    metrics_server = *std::move(started);
+    Log(LogLevel::kInfo, "listening",
+        {{"listener", "metrics"},
+         {"address", absl::StrCat(flags.metrics_listen->host, ":",
+                                  metrics_server->port())},
+         {"port", metrics_server->port()}});
+  }
   grpc::ServerBuilder builder;
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(
+      std::make_unique<RpcObserverFactory>(&rpc_metrics, flags.access_log));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int port = 0;
   builder.AddListeningPort(flags.listen, *credentials, &port);
   builder.RegisterService(&locator);
@@ -435,11 +519,11 @@ int Run(const Flags& flags) {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     // gRPC has logged why; a key that does not match is the usual TLS one.
-    std::fprintf(stderr, "rxlocator-server: cannot listen on %s%s\n",
-                 flags.listen.c_str(),
-                 flags.tls.cert_file.empty()
-                     ? ""
-                     : " with TLS (is --tls_key the key of --tls_cert?)");
+    Log(LogLevel::kError,
+        absl::StrCat("cannot listen on ", flags.listen,
+                     flags.tls.cert_file.empty()
+                         ? ""
+                         : " with TLS (is --tls_key the key of --tls_cert?)"));
     return 1;
   }
   std::vector<grpc::HealthCheckServiceInterface*> health = {
@@ -453,15 +537,18 @@ int Run(const Flags& flags) {
                               grpc::InsecureServerCredentials(), &health_port)
             .BuildAndStart();
     if (health_server == nullptr || health_port == 0) {
-      std::fprintf(stderr, "rxlocator-server: cannot listen on %s\n",
-                   flags.health_listen.c_str());
+      Log(LogLevel::kError,
+          absl::StrCat("cannot listen on ", flags.health_listen));
       return 1;
     }
     health.push_back(health_server->GetHealthCheckService());
-    std::fprintf(
-        stderr, "rxlocator-server: health checks in plaintext on %s:%d\n",
-        flags.health_listen.substr(0, flags.health_listen.rfind(':')).c_str(),
-        health_port);
+    // Health checks only, in plaintext.
+    Log(LogLevel::kInfo, "listening",
+        {{"listener", "health"},
+         {"address", absl::StrCat(flags.health_listen.substr(
+                                      0, flags.health_listen.rfind(':')),
+                                  ":", health_port)},
+         {"port", health_port}});
   }
   auto set_serving = [&health](bool serving) {
     for (grpc::HealthCheckServiceInterface* h : health) {
@@ -474,56 +561,60 @@ int Run(const Flags& flags) {
   };
   set_serving(false);  // Until the first snapshot is published.
   const std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
-  std::fprintf(stderr, "rxlocator-server: listening on %s:%d\n", host.c_str(),
-               port);
+  Log(LogLevel::kInfo, "listening",
+      {{"listener", "grpc"},
+       {"address", absl::StrCat(host, ":", port)},
+       {"port", port}});
 
   absl::StatusOr<LoadedData> loaded = LoadSnapshot(*config);
   if (!loaded.ok()) {
-    std::fprintf(stderr, "rxlocator-server: cannot load data: %s\n",
-                 std::string(loaded.status().message()).c_str());
+    Log(LogLevel::kError, "cannot load data",
+        {{"error", loaded.status().message()}});
     server->Shutdown();
     return 1;
   }
   for (const std::string& line : loaded->report) {
-    std::fprintf(stderr, "rxlocator-server: %s\n", line.c_str());
+    Log(LogLevel::kInfo, line, {{"component", "data"}});
   }
   std::vector<std::string> stock_report;
   absl::StatusOr<std::vector<StockObservation>> initial_stock =
       LoadStock(*config, *loaded->snapshot, &stock_report);
   if (!initial_stock.ok()) {
-    std::fprintf(stderr, "rxlocator-server: cannot load stock: %s\n",
-                 std::string(initial_stock.status().message()).c_str());
+    Log(LogLevel::kError, "cannot load stock",
+        {{"error", initial_stock.status().message()}});
     server->Shutdown();
     return 1;
   }
   for (const std::string& line : stock_report) {
-    std::fprintf(stderr, "rxlocator-server: %s\n", line.c_str());
+    Log(LogLevel::kInfo, line, {{"component", "data"}});
   }
   reloader.Publish(*std::move(loaded));
   if (redis) {
     // A replica serves only once it holds everything Redis holds.
-    std::fprintf(stderr, "rxlocator-server: catching up from Redis\n");
+    Log(LogLevel::kInfo, "catching up from Redis");
     while (!redis->WaitCaughtUp(absl::Milliseconds(100)) && !StopPending()) {
     }
   }
   if ((redis && !redis->caught_up()) || !StoreAll(writer, *initial_stock)) {
-    std::fprintf(stderr, "rxlocator-server: stopped before serving\n");
+    Log(LogLevel::kInfo, "stopped before serving");
     server->Shutdown();
     return 0;
   }
   set_serving(true);
-  std::fprintf(stderr, "rxlocator-server: serving\n");
+  Log(LogLevel::kInfo, "serving");
 
   int signal = 0;
   while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
     // The reloader logs how it went.
     reloader.Reload([](const absl::StatusOr<ReloadResult>&) {});
   }
-  std::fprintf(
-      stderr,
-      "rxlocator-server: %s, NOT_SERVING for %ds, then draining for up "
-      "to %ds\n",
-      strsignal(signal), flags.lame_duck_seconds, flags.drain_seconds);
+  Log(LogLevel::kInfo,
+      absl::StrFormat("%s, NOT_SERVING for %ds, then draining for up to %ds",
+                      strsignal(signal), flags.lame_duck_seconds,
+                      flags.drain_seconds),
+      {{"signal", strsignal(signal)},
+       {"lame_duck_seconds", flags.lame_duck_seconds},
+       {"drain_seconds", flags.drain_seconds}});
   // Every service reports NOT_SERVING from now on.
   for (grpc::HealthCheckServiceInterface* h : health) h->Shutdown();
   // Calls that reach a server already shutting down fail with CANCELLED;
@@ -532,7 +623,7 @@ int Run(const Flags& flags) {
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(flags.drain_seconds));
   server->Wait();
-  std::fprintf(stderr, "rxlocator-server: stopped\n");
+  Log(LogLevel::kInfo, "stopped");
   return 0;
 }
 
@@ -543,5 +634,7 @@ int main(int argc, char** argv) {
   return rxlocator::CommandMain<rxlocator::Flags>(
       argc, argv, "rxlocator-server",
       absl::StrFormat(rxlocator::kUsage, RXLOCATOR_DATA_DIR),
-      rxlocator::ParseFlags, rxlocator::Run);
+      rxlocator::ParseFlags, rxlocator::Run, [](absl::string_view error) {
+        rxlocator::Log(rxlocator::LogLevel::kError, error);
+      });
 }

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <compare>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <initializer_list>
@@ -307,12 +306,12 @@ std::string RedisStock::address() const {
   return absl::StrCat(options_.host, ":", options_.port);
 }
 
-void RedisStock::Log(absl::string_view message) const {
+void RedisStock::Log(LogLevel level, absl::string_view message) const {
   const std::string line = absl::StrCat("Redis at ", address(), ": ", message);
   if (options_.log) {
-    options_.log(line);
+    options_.log(level, line);
   } else {
-    std::fprintf(stderr, "%s\n", line.c_str());
+    ::rxlocator::Log(level, line, {{"component", "redis"}});
   }
 }
 
@@ -386,7 +385,8 @@ void RedisStock::Run() {
     if (was_connected) backoff = options_.min_backoff;
     // One line per outage, not per attempt.
     if (was_connected || status.message() != last_cause) {
-      Log(absl::StrCat("unavailable, reconnecting: ", status.message()));
+      Log(LogLevel::kWarning,
+          absl::StrCat("unavailable, reconnecting: ", status.message()));
     }
     last_cause = std::string(status.message());
     const absl::Time retry_at =
@@ -420,7 +420,7 @@ absl::Status RedisStock::RunSession(bool* connected) {
   }
   connected_ = true;
   *connected = true;
-  Log("connected");
+  Log(LogLevel::kInfo, "connected");
   redisContext* c = follower->get();
   while (true) {
     // Record the log's position first, so that what is written during the
@@ -431,7 +431,8 @@ absl::Status RedisStock::RunSession(bool* connected) {
     const absl::Time start = absl::Now();
     absl::StatusOr<int64_t> loaded = LoadAll(c);
     if (!loaded.ok()) return loaded.status();
-    Log(absl::StrCat("loaded ", *loaded, " stock levels in ",
+    Log(LogLevel::kInfo,
+        absl::StrCat("loaded ", *loaded, " stock levels in ",
                      absl::FormatDuration(absl::Now() - start)));
     MarkApplied();
     store_->set_stale(false);
@@ -439,7 +440,8 @@ absl::Status RedisStock::RunSession(bool* connected) {
     absl::StatusOr<bool> reload = Follow(c, info->last_id);
     if (!reload.ok()) return reload.status();
     if (!*reload) return absl::CancelledError("stopping");
-    Log("the change log may have been trimmed past this replica's position; "
+    Log(LogLevel::kWarning,
+        "the change log may have been trimmed past this replica's position; "
         "reloading");
   }
 }
@@ -471,7 +473,8 @@ absl::StatusOr<int64_t> RedisStock::LoadAll(redisContext* c) {
   }
   if (!status.ok()) return status;
   if (malformed > 0) {
-    Log(absl::StrCat("skipped ", malformed, " malformed stock levels"));
+    Log(LogLevel::kWarning,
+        absl::StrCat("skipped ", malformed, " malformed stock levels"));
   }
   return loaded;
 }
@@ -527,7 +530,8 @@ absl::StatusOr<bool> RedisStock::Follow(redisContext* c, std::string last) {
     }
     MarkApplied();
     if (malformed > 0) {
-      Log(absl::StrCat("skipped ", malformed, " malformed change log entries"));
+      Log(LogLevel::kWarning,
+          absl::StrCat("skipped ", malformed, " malformed change log entries"));
     }
     absl::StatusOr<LogInfo> info = ReadLogInfo(c, log_key_);
     if (!info.ok()) return info.status();

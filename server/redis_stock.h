@@ -70,6 +70,7 @@
 #include "absl/types/span.h"
 #include "index/stock.h"
 #include "index/stock_store.h"
+#include "server/json_log.h"
 
 struct redisContext;  // hiredis
 
@@ -101,8 +102,9 @@ struct RedisStockOptions {
   // to 128 changes. Default 100,000.
   int64_t change_log_length = 100'000;
   // Receives a line on each change of connection state (connected, lost,
-  // cannot connect and why, reloaded). Default: printed to stderr.
-  std::function<void(absl::string_view)> log;
+  // cannot connect and why, reloaded), with its level. Default: the JSON
+  // log (server/json_log.h), with component "redis".
+  std::function<void(LogLevel level, absl::string_view line)> log;
 };
 
 class RedisStock {
@@ -170,7 +172,7 @@ class RedisStock {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   void MarkApplied();
   bool stopping() const;
-  void Log(absl::string_view message) const;
+  void Log(LogLevel level, absl::string_view message) const;
   std::string Key(absl::string_view name) const;
   std::string address() const;
 

@@ -95,7 +95,7 @@ absl::StatusOr<ReloadResult> Reloader::LoadAndPublish() {
       stats_.last_failure = failure;
       stats_.last_failure_at = absl::Now();
     }
-    if (log_) log_(failure.message());
+    if (log_) log_(LogLevel::kError, failure.message());
     return failure;
   }
   ReloadResult result{.new_version = loaded->snapshot->version_text(),
@@ -103,7 +103,8 @@ absl::StatusOr<ReloadResult> Reloader::LoadAndPublish() {
                       .took = loaded->took};
   result.old_version = Swap(*std::move(loaded), /*reload=*/true);
   if (log_) {
-    log_(absl::StrFormat("reloaded data version %s -> %s in %.3fs: %s",
+    log_(LogLevel::kInfo,
+         absl::StrFormat("reloaded data version %s -> %s in %.3fs: %s",
                          result.old_version, result.new_version,
                          absl::ToDoubleSeconds(result.took),
                          CountsText(result.counts)));

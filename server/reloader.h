@@ -35,6 +35,7 @@
 #include "absl/time/time.h"
 #include "index/stock_store.h"
 #include "server/data_loading.h"
+#include "server/json_log.h"
 #include "server/snapshot_holder.h"
 
 namespace rxlocator {
@@ -67,8 +68,9 @@ struct ReloadStats {
 
 class Reloader {
  public:
-  // Told each reload's outcome in one line.
-  using Log = std::function<void(absl::string_view line)>;
+  // Told each reload's outcome in one line: info if it published, error
+  // if it failed.
+  using Log = std::function<void(LogLevel level, absl::string_view line)>;
   using Done = std::function<void(absl::StatusOr<ReloadResult> result)>;
 
   // Reloads read `config`'s pharmacies, ZIP codes, networks, plans and drug

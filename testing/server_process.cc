@@ -8,13 +8,12 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc_health_v1.grpc.pb.h"
+#include "nlohmann/json.hpp"
 
 namespace rxlocator {
 
@@ -80,20 +79,30 @@ std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
 }
 
 bool ServerProcess::WaitForPort(absl::Duration timeout) {
+  if (port_ == 0) port_ = WaitForListener("grpc", timeout);
+  return port_ != 0;
+}
+
+int ServerProcess::WaitForListener(absl::string_view listener,
+                                   absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
-  static const std::regex kListening("listening on [^:\\s]+:(\\d+)");
-  while (port_ == 0) {
-    std::smatch m;
+  for (size_t checked = 0;;) {  // Up to the end of the lines checked.
     const std::string text = output();
-    if (std::regex_search(text, m, kListening)) {
-      return absl::SimpleAtoi(m[1].str(), &port_);
+    for (size_t end; (end = text.find('\n', checked)) != std::string::npos;
+         checked = end + 1) {
+      const nlohmann::json line = nlohmann::json::parse(
+          text.begin() + checked, text.begin() + end, /*cb=*/nullptr,
+          /*allow_exceptions=*/false);
+      if (line.is_object() && line.value("msg", "") == "listening" &&
+          line.value("listener", "") == listener && line.value("port", 0) > 0) {
+        return line["port"].get<int>();
+      }
     }
     if (absl::Now() > deadline || waitpid(pid_, nullptr, WNOHANG) != 0) {
-      return false;
+      return 0;
     }
     absl::SleepFor(absl::Milliseconds(20));
   }
-  return true;
 }
 
 bool ServerProcess::WaitUntilServing(absl::Duration timeout) {
@@ -121,6 +130,7 @@ int ServerProcess::WaitForExit(absl::Duration timeout) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      if (reader_.joinable()) reader_.join();  // All the server wrote.
       return status;
     }
     absl::SleepFor(absl::Milliseconds(20));
@@ -136,6 +146,7 @@ int ServerProcess::Stop() {
     kill(pid_, SIGKILL);
     waitpid(pid_, &status, 0);
     pid_ = -1;
+    if (reader_.joinable()) reader_.join();
   }
   return status;
 }

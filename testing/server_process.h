@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace rxlocator {
@@ -31,9 +32,14 @@ class ServerProcess {
   explicit ServerProcess(const std::vector<std::string>& args);
   ~ServerProcess();  // Stop(), if not done yet.
 
-  // Waits until the server prints the port it listens on. False on timeout
-  // or exit.
+  // Waits until the server logs the port it serves gRPC on. False on
+  // timeout or exit.
   bool WaitForPort(absl::Duration timeout = absl::Seconds(60));
+  // Waits until the server logs the port of `listener` ("grpc", "metrics",
+  // "health"): its JSON line {"msg":"listening","listener":...,"port":N}.
+  // The port, or 0 on timeout or exit.
+  int WaitForListener(absl::string_view listener,
+                      absl::Duration timeout = absl::Seconds(60));
   // WaitForPort, then until its health service reports SERVING.
   bool WaitUntilServing(absl::Duration timeout = absl::Seconds(60));
   // Sends SIGTERM and returns the exit status (as from waitpid), or -1.
@@ -45,7 +51,8 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   std::string address() const;
   std::shared_ptr<grpc::Channel> Channel() const;
-  // Everything the server printed on stderr so far.
+  // Everything the server printed on stderr so far: all of it once Stop or
+  // WaitForExit has seen it exit.
   std::string output() const;
 
  private:

@@ -23,6 +23,7 @@
 #include "rxlocator/v1/admin.grpc.pb.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
+#include "server/json_log.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/stock_feed.h"
 #include "tests/server/anchorage_files.h"
@@ -181,7 +182,10 @@ TEST_F(AdminTest, AFailedReloadKeepsServingTheOldData) {
       status.error_message(),
       AllOf(HasSubstr("still serving data version " + version),
             HasSubstr(Path("pharmacies.csv") + ":3: "), HasSubstr("95.5")));
-  EXPECT_THAT(server_->output(), HasSubstr(status.error_message()));
+  // Logged as an error, the message a JSON string.
+  std::string logged = R"("level":"error","msg":)";
+  AppendJsonString(status.error_message(), &logged);
+  EXPECT_THAT(server_->output(), HasSubstr(logged));
 
   const v1::FindPharmaciesResponse found = Find();
   EXPECT_EQ(found.data_version(), version);

@@ -264,7 +264,7 @@ TEST_F(RedisPasswordTest, WrongOrMissingPasswordNeverConnects) {
   std::vector<std::string> lines;
   absl::Mutex mu;
   RedisStockOptions options = OptionsFor(redis_);
-  options.log = [&](absl::string_view line) {
+  options.log = [&](LogLevel, absl::string_view line) {
     absl::MutexLock lock(&mu);
     lines.emplace_back(line);
   };

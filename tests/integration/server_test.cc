@@ -259,7 +259,7 @@ TEST(ServerLifecycleTest, BadFlagsExitWithUsageError) {
     const int status = server.WaitForExit(absl::Seconds(30));
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2)
         << flag << ": " << status;
-    EXPECT_THAT(server.output(), HasSubstr("rxlocator-server: ")) << flag;
+    EXPECT_THAT(server.output(), HasSubstr(R"("level":"error")")) << flag;
   }
 }
 

@@ -60,11 +60,11 @@ class ReloaderTest : public ::testing::Test {
  protected:
   // A reloader of `config` serving what `config` gives now.
   void Start(const DataConfig& config) {
-    reloader_ = std::make_unique<Reloader>(config, &snapshots_, &stock_,
-                                           [this](absl::string_view line) {
-                                             absl::MutexLock lock(&mutex_);
-                                             log_.emplace_back(line);
-                                           });
+    reloader_ = std::make_unique<Reloader>(
+        config, &snapshots_, &stock_, [this](LogLevel, absl::string_view line) {
+          absl::MutexLock lock(&mutex_);
+          log_.emplace_back(line);
+        });
     absl::StatusOr<LoadedData> loaded = LoadSnapshot(config);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     reloader_->Publish(*std::move(loaded));
