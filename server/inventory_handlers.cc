@@ -54,6 +54,12 @@ absl::Status GetStock(const Snapshot& snapshot, const StockStore& stock,
   if (!ndcs.ok()) return ndcs.status();
   std::vector<uint32_t> found;
   for (int i = 0; i < pharmacies; ++i) {
+    if (request.pharmacy_ids(i).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pharmacy_ids[", i,
+                       "] is empty: give a pharmacy id, a 10-digit NPI or a "
+                       "7-digit NCPDP id"));
+    }
     const std::optional<uint32_t> p = snapshot.Lookup(request.pharmacy_ids(i));
     if (!p) {
       return absl::NotFoundError(absl::StrCat(

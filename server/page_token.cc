@@ -4,7 +4,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "index/fingerprint.h"
+#include "index/identifiers.h"
 
 namespace rxlocator {
 namespace {
@@ -54,9 +56,10 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view text) {
       static_cast<unsigned char>(raw[0]) != kFormat ||
       Get(raw, kSize - kChecksumBytes, kChecksumBytes) !=
           Checksum(absl::string_view(raw).substr(0, kSize - kChecksumBytes))) {
-    return absl::InvalidArgumentError(
-        "page_token is not a token this service issued: pass the "
-        "next_page_token of the previous response unchanged");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page_token ", Quoted(text),
+        " is not a token this service issued: pass the next_page_token of "
+        "the previous response unchanged"));
   }
   PageToken token;
   token.data_version = Get(raw, 1, 8);

@@ -251,7 +251,7 @@ TEST_F(LocatorHandlersTest, BadInputNamesFieldAndValue) {
        [](auto* r) { r->mutable_filter()->add_exclude_chains(""); }, kInvalid,
        "filter.exclude_chains[0] \"\" is not a chain"},
       {"garbage page token", [](auto* r) { r->set_page_token("garbage!"); },
-       kInvalid, "page_token is not a token this service issued"},
+       kInvalid, "page_token \"garbage!\" is not a token this service issued"},
   };
   for (const BadRequest& c : cases) {
     auto r = NearLatLng(0, 0);
