@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "index/geo.h"
 #include "index/membership_at.h"
@@ -10,11 +11,17 @@
 namespace rxlocator {
 
 AvailabilityWatchers::AvailabilityWatchers(const SnapshotHolder* snapshots,
-                                           FreshnessPolicy policy)
-    : snapshots_(snapshots), policy_(policy) {}
+                                           FreshnessPolicy policy,
+                                           size_t max_watches)
+    : snapshots_(snapshots), policy_(policy), max_watches_(max_watches) {}
 
-uint64_t AvailabilityWatchers::Add(AvailabilityWatch watch) {
+absl::StatusOr<uint64_t> AvailabilityWatchers::Add(AvailabilityWatch watch) {
   absl::MutexLock lock(&mutex_);
+  if (ndc_of_.size() >= max_watches_) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("this server already has ", max_watches_,
+                     " watches open, as many as it takes; try again later"));
+  }
   const uint64_t id = next_id_++;
   ndc_of_[id] = watch.ndc;
   by_ndc_[watch.ndc].emplace(id, std::move(watch));

@@ -7,7 +7,7 @@
 //                          const std::optional<StockLevel>& was) {
 //     watchers.OnApplied(o, was);
 //   });
-//   uint64_t id = watchers.Add({.ndc = ..., .send = ...});
+//   absl::StatusOr<uint64_t> id = watchers.Add({.ndc = ..., .send = ...});
 //   ...
 //   watchers.Remove(id);  // After it returns, `send` is never called again.
 //
@@ -27,6 +27,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "index/plan_key.h"
@@ -49,10 +50,16 @@ struct AvailabilityWatch {
 
 class AvailabilityWatchers {
  public:
-  // `snapshots` must outlive this.
-  AvailabilityWatchers(const SnapshotHolder* snapshots, FreshnessPolicy policy);
+  // Each watch costs a stream, a queue and a look at every change of its
+  // drug, so a server holds at most this many by default.
+  static constexpr size_t kDefaultMaxWatches = 10000;
 
-  uint64_t Add(AvailabilityWatch watch);
+  // `snapshots` must outlive this.
+  AvailabilityWatchers(const SnapshotHolder* snapshots, FreshnessPolicy policy,
+                       size_t max_watches = kDefaultMaxWatches);
+
+  // The new watch's id, or RESOURCE_EXHAUSTED when max_watches are open.
+  absl::StatusOr<uint64_t> Add(AvailabilityWatch watch);
   void Remove(uint64_t id);
 
   // The event for a pharmacy where the watch's drug is available now, or
@@ -72,6 +79,7 @@ class AvailabilityWatchers {
  private:
   const SnapshotHolder* const snapshots_;
   const FreshnessPolicy policy_;
+  const size_t max_watches_;
   absl::Mutex mutex_;
   uint64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
   // By NDC, then by id: an update touches only its drug's watches.

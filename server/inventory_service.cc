@@ -126,7 +126,12 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::AvailabilityEvent> {
     // Registered first, so no change is missed; changes heard meanwhile wait
     // until the present has been queued, so that none overtakes it.
     const AvailabilityWatch copy = *watch;
-    id_ = watchers_->Add(*std::move(watch));
+    absl::StatusOr<uint64_t> id = watchers_->Add(*std::move(watch));
+    if (!id.ok()) {
+      Finish(ToGrpcStatus(id.status()));
+      return;
+    }
+    id_ = *id;
     std::vector<v1::AvailabilityEvent> initial =
         InitialEvents(*snapshot, *stock, *watchers_, copy, absl::Now());
     absl::MutexLock lock(&mutex_);

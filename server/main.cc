@@ -113,6 +113,17 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
                             let anyone call ReportStock and Admin: for
                             development only. Without it, or one of the two
                             above, those calls are refused.
+  --max_message_bytes=N     the largest request message taken; a larger one
+                            is RESOURCE_EXHAUSTED (default 1048576, 1 MiB)
+  --max_streams_per_connection=N
+                            calls one client connection may have open at
+                            once; more wait their turn (default 100)
+  --max_watches=N           WatchAvailability streams open at once; more are
+                            RESOURCE_EXHAUSTED (default 10000)
+  --max_connection_age_seconds=N
+                            ask a client to reconnect after about N seconds
+                            (calls under way finish first), so that clients
+                            spread onto new replicas (default: never)
   --lame_duck_seconds=N     on SIGTERM, how long to keep serving while health
                             reports NOT_SERVING, so balancers and clients
                             move away before the port closes (default 5)
@@ -170,6 +181,10 @@ struct Flags {
   bool strict = false;
   int lame_duck_seconds = 5;
   int drain_seconds = 20;
+  int max_message_bytes = 1 << 20;
+  int max_streams_per_connection = 100;
+  int max_watches = AvailabilityWatchers::kDefaultMaxWatches;
+  int max_connection_age_seconds = 0;  // 0: never.
 };
 
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
@@ -299,6 +314,26 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       flags.data_dir = std::string(value);
     } else if (name == "--strict" && !has_value) {
       flags.strict = true;
+    } else if (name == "--max_connection_age_seconds") {
+      int& seconds = flags.max_connection_age_seconds;
+      // Past 24 days the milliseconds no longer fit gRPC's int.
+      if (!absl::SimpleAtoi(value, &seconds) || seconds < 1 ||
+          seconds > 2000000) {
+        status = absl::InvalidArgumentError(absl::StrCat(
+            name,
+            " must be a whole number of seconds from 1 to 2000000, got \"",
+            value, "\""));
+      }
+    } else if (name == "--max_message_bytes" ||
+               name == "--max_streams_per_connection" ||
+               name == "--max_watches") {
+      int& limit = name == "--max_message_bytes" ? flags.max_message_bytes
+                   : name == "--max_watches"     ? flags.max_watches
+                                             : flags.max_streams_per_connection;
+      if (!absl::SimpleAtoi(value, &limit) || limit < 1) {
+        status = absl::InvalidArgumentError(absl::StrCat(
+            name, " must be a whole number, 1 or more, got \"", value, "\""));
+      }
     } else if (name == "--drain_seconds" || name == "--lame_duck_seconds") {
       int& seconds = name == "--drain_seconds" ? flags.drain_seconds
                                                : flags.lame_duck_seconds;
@@ -442,7 +477,8 @@ int Run(const Flags& flags) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   SnapshotHolder snapshots;
   StockStore stock;
-  AvailabilityWatchers watchers(&snapshots, flags.locator.freshness);
+  AvailabilityWatchers watchers(&snapshots, flags.locator.freshness,
+                                flags.max_watches);
   StockUpdateMetrics stock_updates;
   stock.set_listener(
       [&](const StockObservation& o, const std::optional<StockLevel>& was) {
@@ -513,6 +549,14 @@ int Run(const Flags& flags) {
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int port = 0;
   builder.AddListeningPort(flags.listen, *credentials, &port);
+  builder.SetMaxReceiveMessageSize(flags.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             flags.max_streams_per_connection);
+  if (flags.max_connection_age_seconds > 0) {
+    // A GOAWAY then; streams under way (watches too) run on to their end.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               flags.max_connection_age_seconds * 1000);
+  }
   builder.RegisterService(&locator);
   builder.RegisterService(&inventory);
   builder.RegisterService(&admin);

@@ -212,6 +212,21 @@ TEST_F(InventoryHandlersTest, FindPharmaciesInStockFilter) {
 
 // Watches judge changes by the clock, so this stock is counted relative to
 // it.
+TEST_F(InventoryHandlersTest, WatchesAreCappedAndFreedOnRemove) {
+  SnapshotHolder snapshots;
+  snapshots.Publish(snapshot_);
+  AvailabilityWatchers watchers(&snapshots, {}, /*max_watches=*/2);
+  const AvailabilityWatch watch{.ndc = kPaxlovid, .send = [](auto) {}};
+  absl::StatusOr<uint64_t> first = watchers.Add(watch);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(watchers.Add(watch).ok());
+  const absl::StatusOr<uint64_t> third = watchers.Add(watch);
+  EXPECT_EQ(third.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(third.status().message(), HasSubstr("already has 2 watches"));
+  watchers.Remove(*first);
+  EXPECT_TRUE(watchers.Add(watch).ok());
+}
+
 TEST_F(InventoryHandlersTest, WatchesHearOnlyChangesThatMatter) {
   const absl::Time now = absl::Now();
   StockStore live;
@@ -238,7 +253,7 @@ TEST_F(InventoryHandlersTest, WatchesHearOnlyChangesThatMatter) {
   }
   EXPECT_THAT(initial, ElementsAre("a", "b"));
 
-  watchers.Add(*std::move(watch));
+  ASSERT_TRUE(watchers.Add(*std::move(watch)).ok());
   live.set_listener(
       [&](const StockObservation& o, const std::optional<StockLevel>& was) {
         watchers.OnApplied(o, was);
