@@ -16,6 +16,8 @@ packages=(
   python3-prometheus-client
   # Security tests make their certificates with openssl.
   openssl
+  # The Kubernetes manifest test builds k8s/ with `kubectl kustomize`.
+  kubernetes-client
 )
 # Tests compare against npm's opening_hours library; any Node.js will do, so
 # Debian's is installed only where there is none.
