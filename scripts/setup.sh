@@ -16,12 +16,14 @@ packages=(
   python3-prometheus-client
   # Security tests make their certificates with openssl.
   openssl
-  # The Kubernetes manifest test builds k8s/ with `kubectl kustomize`.
-  kubernetes-client
 )
 # Tests compare against npm's opening_hours library; any Node.js will do, so
 # Debian's is installed only where there is none.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+# The Kubernetes manifest test builds k8s/ with `kubectl kustomize`; any
+# kubectl will do (the manifests suit Debian's 1.20 and later), and a
+# kubectl from another source would clash with Debian's package.
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
 
 missing=()
 for p in "${packages[@]}"; do
