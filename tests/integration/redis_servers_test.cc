@@ -1,10 +1,11 @@
 // Two real server processes sharing live stock through one real
 // redis-server: an update through one is seen through the other, a
-// restarted replica catches up before it serves, and a Redis crash under a
+// restarted replica catches up before it serves, a Redis crash under a
 // steady feed and steady reads loses no acknowledged update and fails no
-// read.
+// read, and a slow Redis slows the feed but not the reads.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -18,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
+#include "testing/latency_proxy.h"
 #include "testing/redis_process.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/stock_feed.h"
@@ -204,6 +206,64 @@ TEST_F(RedisServersTest, RedisCrashLosesNothingAcknowledgedAndFailsNoRead) {
   EXPECT_GT(stale_reads, 0) << "no read was marked stale during the outage";
   std::printf("%d reads, %d marked stale, none failed; %d feed calls retried\n",
               reads.load(), stale_reads.load(), unavailable);
+}
+
+// Redis behind a link that holds each packet 100 ms each way: a feed's
+// calls then take at least a round trip to be acknowledged, while reads,
+// which never wait on Redis, stay far quicker than one.
+TEST(SlowRedisTest, SlowsTheFeedButNotTheReads) {
+  RedisProcess redis;
+  ASSERT_TRUE(redis.running()) << redis.log();
+  LatencyProxy link(redis.port());
+  ASSERT_NE(link.port(), 0);
+  ServerProcess server({absl::StrCat("--redis=127.0.0.1:", link.port()),
+                        "--redis_timeout_ms=5000", "--access_log=off",
+                        "--stock=native:" + std::string(RXLOCATOR_SOURCE_DIR) +
+                            "/tests/integration/testdata/no_stock.csv"});
+  ASSERT_TRUE(server.WaitUntilServing()) << server.output();
+  auto inventory = v1::Inventory::NewStub(server.Channel());
+  constexpr absl::Duration kDelay = absl::Milliseconds(100);
+  link.set_delay(kDelay);
+
+  std::atomic<bool> stop{false};
+  std::vector<absl::Duration> acks;
+  std::thread feed([&] {
+    for (int k = 1; !stop; ++k) {
+      v1::ReportStockResponse reported;
+      const absl::Time start = absl::Now();
+      const grpc::Status s = ReportStock(
+          *inventory,
+          {StockCount(kPharmacies[0], "00069108530", k, absl::Now())},
+          &reported);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      acks.push_back(absl::Now() - start);
+    }
+  });
+  std::vector<absl::Duration> reads;
+  const absl::Time end = absl::Now() + absl::Seconds(3);
+  while (absl::Now() < end) {
+    v1::GetStockResponse got;
+    const absl::Time start = absl::Now();
+    ASSERT_TRUE(Get(*inventory, kPharmacies[0], "00069108530", &got).ok());
+    reads.push_back(absl::Now() - start);
+    EXPECT_FALSE(got.stock_stale());
+  }
+  stop = true;
+  feed.join();
+
+  std::sort(acks.begin(), acks.end());
+  std::sort(reads.begin(), reads.end());
+  const absl::Duration slowest_read = reads.back();
+  std::printf("%zu acks, the quickest in %s; %zu reads, p50 %s, slowest %s\n",
+              acks.size(), absl::FormatDuration(acks.front()).c_str(),
+              reads.size(),
+              absl::FormatDuration(reads[reads.size() / 2]).c_str(),
+              absl::FormatDuration(slowest_read).c_str());
+  ASSERT_GE(acks.size(), 3);
+  EXPECT_GE(acks.front(), 2 * kDelay) << "the link did not slow Redis";
+  // A read that waited on Redis would take a whole round trip.
+  EXPECT_LT(slowest_read, 2 * kDelay);
+  EXPECT_LT(reads[reads.size() / 2], kDelay / 10);
 }
 
 // A replica that cannot reach Redis never serves, but stops when asked.
