@@ -127,6 +127,22 @@ void PlanNetworkToProto(const NetworkIndex& networks,
   out->set_network_name(networks.network_name(plan.network));
 }
 
+v1::Plan PlanToProto(const PlanKey& key) {
+  v1::Plan plan;
+  if (key.kind == PlanKey::Kind::kCommercial) {
+    v1::Plan::Commercial* commercial = plan.mutable_commercial();
+    commercial->set_bin(key.bin);
+    commercial->set_pcn(key.pcn);
+    commercial->set_group(key.group);
+  } else {
+    v1::Plan::Medicare* medicare = plan.mutable_medicare();
+    medicare->set_contract_id(key.contract);
+    medicare->set_plan_id(key.plan);
+    medicare->set_segment_id(key.segment);
+  }
+  return plan;
+}
+
 void TimeToProto(absl::Time t, google::protobuf::Timestamp* out) {
   // ToUnixSeconds rounds toward the past, so nanos are never negative.
   const int64_t seconds = absl::ToUnixSeconds(t);

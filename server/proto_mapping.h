@@ -11,6 +11,7 @@
 #include "index/network_index.h"
 #include "index/opening_hours.h"
 #include "index/pharmacy.h"
+#include "index/plan_key.h"
 #include "index/stock.h"
 #include "rxlocator/v1/pharmacy_locator.pb.h"
 #include "rxlocator/v1/stock.pb.h"
@@ -38,6 +39,9 @@ void MembershipToProto(const MembershipPeriod& period,
 void PlanNetworkToProto(const NetworkIndex& networks,
                         const NetworkIndex::ResolvedPlan& plan,
                         v1::PlanNetwork* out);
+
+// The plan as the API names it (the inverse of PlanKeyFromProto).
+v1::Plan PlanToProto(const PlanKey& key);
 
 void TimeToProto(absl::Time t, google::protobuf::Timestamp* out);
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "index/ndc.h"
 #include "index/plan_key.h"
+#include "server/proto_mapping.h"
 #include "tools/cli/exit_codes.h"
 
 namespace rxlocator::cli {
@@ -78,19 +79,7 @@ double NumberFlag(const Args& args, const std::string& name) {
 v1::Plan PlanFlag(const Args& args) {
   const absl::StatusOr<PlanKey> key = ParsePlanKey(args.Get("plan"));
   if (!key.ok()) Usage(absl::StrCat("--", key.status().message()));
-  v1::Plan plan;
-  if (key->kind == PlanKey::Kind::kCommercial) {
-    auto* commercial = plan.mutable_commercial();
-    commercial->set_bin(key->bin);
-    commercial->set_pcn(key->pcn);
-    commercial->set_group(key->group);
-  } else {
-    auto* medicare = plan.mutable_medicare();
-    medicare->set_contract_id(key->contract);
-    medicare->set_plan_id(key->plan);
-    medicare->set_segment_id(key->segment);
-  }
-  return plan;
+  return PlanToProto(*key);
 }
 
 v1::Origin OriginFlags(const Args& args, absl::string_view command) {
