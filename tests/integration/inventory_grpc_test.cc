@@ -15,8 +15,8 @@
 #include "gtest/gtest.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
+#include "testing/stock_feed.h"
 #include "tests/integration/server_process.h"
-#include "tests/integration/stock_feed.h"
 
 namespace rxlocator {
 namespace {

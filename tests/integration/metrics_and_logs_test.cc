@@ -26,7 +26,7 @@
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 #include "testing/server_process.h"
-#include "tests/integration/stock_feed.h"
+#include "testing/stock_feed.h"
 #include "tests/server/anchorage_files.h"
 #include "tests/server/http_get.h"
 

@@ -21,8 +21,8 @@
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "testing/latency_proxy.h"
 #include "testing/redis_process.h"
+#include "testing/stock_feed.h"
 #include "tests/integration/server_process.h"
-#include "tests/integration/stock_feed.h"
 
 namespace rxlocator {
 namespace {

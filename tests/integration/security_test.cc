@@ -25,8 +25,8 @@
 #include "rxlocator/v1/admin.grpc.pb.h"
 #include "rxlocator/v1/inventory.grpc.pb.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
+#include "testing/stock_feed.h"
 #include "tests/integration/server_process.h"
-#include "tests/integration/stock_feed.h"
 #include "tests/server/anchorage_files.h"
 
 namespace rxlocator {

@@ -1,7 +1,8 @@
-// A test's stock feed: StockUpdate messages and a ReportStock call that
-// sends them on one client stream.
-#ifndef RXLOCATOR_TESTS_INTEGRATION_STOCK_FEED_H_
-#define RXLOCATOR_TESTS_INTEGRATION_STOCK_FEED_H_
+// A test's or a benchmark's stock feed: StockUpdate messages and a
+// ReportStock call that sends them on one client stream. Header-only; link
+// rxlocator_server_lib (for TimeToProto).
+#ifndef RXLOCATOR_TESTING_STOCK_FEED_H_
+#define RXLOCATOR_TESTING_STOCK_FEED_H_
 
 #include <chrono>
 #include <string>
@@ -25,13 +26,12 @@ inline v1::StockUpdate StockCount(const std::string& pharmacy,
   return u;
 }
 
-// Sends `updates` on one ReportStock stream with a 10 second deadline.
+// Sends `updates` on one ReportStock stream in `context` (its deadline,
+// metadata).
 inline grpc::Status ReportStock(v1::Inventory::Stub& stub,
+                                grpc::ClientContext& context,
                                 const std::vector<v1::StockUpdate>& updates,
                                 v1::ReportStockResponse* response) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
   auto writer = stub.ReportStock(&context, response);
   for (const v1::StockUpdate& u : updates) {
     if (!writer->Write(u)) break;
@@ -40,6 +40,16 @@ inline grpc::Status ReportStock(v1::Inventory::Stub& stub,
   return writer->Finish();
 }
 
+// The same with a 10 second deadline.
+inline grpc::Status ReportStock(v1::Inventory::Stub& stub,
+                                const std::vector<v1::StockUpdate>& updates,
+                                v1::ReportStockResponse* response) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  return ReportStock(stub, context, updates, response);
+}
+
 }  // namespace rxlocator
 
-#endif  // RXLOCATOR_TESTS_INTEGRATION_STOCK_FEED_H_
+#endif  // RXLOCATOR_TESTING_STOCK_FEED_H_
