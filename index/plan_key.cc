@@ -21,9 +21,10 @@ absl::StatusOr<std::string> Code(absl::string_view field,
     ok = ok && (absl::ascii_isalnum(c) || extra.find(c) != extra.npos);
   }
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " \"", value, "\" must be at most ", max, " letters or digits",
-        extra.empty() ? "" : absl::StrCat(" or '", extra, "'")));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", Quoted(value), " must be at most ", max,
+                     " letters or digits",
+                     extra.empty() ? "" : absl::StrCat(" or '", extra, "'")));
   }
   return absl::AsciiStrToUpper(value);
 }
@@ -32,7 +33,7 @@ absl::Status Digits(absl::string_view field, absl::string_view value,
                     size_t count) {
   if (value.size() == count && AllDigits(value)) return absl::OkStatus();
   return absl::InvalidArgumentError(
-      absl::StrCat(field, " \"", value, "\" must be ", count, " digits"));
+      absl::StrCat(field, " ", Quoted(value), " must be ", count, " digits"));
 }
 
 }  // namespace
@@ -66,8 +67,8 @@ absl::StatusOr<PlanKey> MedicarePlan(absl::string_view contract_id,
       std::string("HRSE").find(contract[0]) == std::string::npos ||
       !AllDigits(absl::string_view(contract).substr(1))) {
     return absl::InvalidArgumentError(
-        absl::StrCat("contract_id \"", contract_id,
-                     "\" must be H, R, S or E followed by 4 digits"));
+        absl::StrCat("contract_id ", Quoted(contract_id),
+                     " must be H, R, S or E followed by 4 digits"));
   }
   if (absl::Status s = Digits("plan_id", plan_id, 3); !s.ok()) return s;
   if (segment_id.empty()) segment_id = "000";
@@ -98,7 +99,7 @@ absl::StatusOr<PlanKey> ParsePlanKey(absl::string_view text) {
   }
   if (!key.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("plan \"", text, "\": ", key.status().message()));
+        absl::StrCat("plan ", Quoted(text), ": ", key.status().message()));
   }
   return key;
 }

@@ -162,9 +162,11 @@ void StockStore::ForEach(
   for (const Shard& shard : shards_) {
     absl::ReaderMutexLock lock(&shard.mutex);
     pharmacies_.Read([&](const auto& id_of) {
-      for (const auto& [ndc, drug] : shard.by_ndc) {
+      // Not a structured binding: clang before 16 cannot capture one.
+      for (const auto& entry : shard.by_ndc) {
+        const std::string& ndc = entry.first;
         DrugLevels levels;
-        levels.drug_ = &drug;
+        levels.drug_ = &entry.second;
         levels.ForEach([&](uint32_t key, const Held& held) {
           fn(id_of(key), ndc, LevelOf(held));
         });

@@ -16,6 +16,10 @@ packages=(
   python3-prometheus-client
   # Security tests make their certificates with openssl.
   openssl
+  # The fuzz targets (scripts/fuzz.sh) build with clang; libFuzzer and the
+  # sanitizer runtimes are in libclang-rt-14-dev, which clang only
+  # recommends.
+  clang libclang-rt-14-dev
 )
 # Tests compare against npm's opening_hours library; any Node.js will do, so
 # Debian's is installed only where there is none.

@@ -1,27 +1,36 @@
-// libFuzzer target for ParseVaccinesGovDay: any bytes either parse into
-// spans that keep the model's invariants or give InvalidArgument.
+// Fuzz target for ParseVaccinesGovDay, and ParseVaccinesGovWeek with the
+// input as every day: any bytes either parse into spans and hours that keep
+// the model's invariants or give InvalidArgument.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
+#include <string>
 
 #include "absl/strings/string_view.h"
-#include "index/opening_hours.h"
 #include "loaders/vaccines_gov_hours.h"
+#include "tests/fuzz/checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace rxlocator::fuzzing;  // NOLINT(build/namespaces)
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
   absl::StatusOr<rxlocator::VaccinesGovDay> day =
       rxlocator::ParseVaccinesGovDay(text);
+  absl::StatusOr<rxlocator::OpeningHours> week =
+      rxlocator::ParseVaccinesGovWeek({std::string(text), std::string(text),
+                                       std::string(text), std::string(text),
+                                       std::string(text), std::string(text),
+                                       std::string(text)});
+  Require(day.ok() == week.ok(), "a day that parses in one place only");
   if (!day.ok()) {
-    if (day.status().code() != absl::StatusCode::kInvalidArgument) abort();
+    Require(day.status().code() == absl::StatusCode::kInvalidArgument &&
+                week.status().code() == absl::StatusCode::kInvalidArgument,
+            "an error that is not InvalidArgument");
     return 0;
   }
-  if (!day->given && !day->spans.empty()) abort();
+  Require(day->given || day->spans.empty(), "spans on a day not given");
   for (const auto& [open, close] : day->spans) {
-    if (open < 0 || open >= rxlocator::kMinutesPerDay || close <= open ||
-        close > open + rxlocator::kMinutesPerDay) {
-      abort();
-    }
+    Require(ValidSpan(open, close), "a span out of range");
   }
+  Require(week->known == day->given, "a week of given days with unknown hours");
+  if (week->known) CheckHours(*week);
   return 0;
 }
