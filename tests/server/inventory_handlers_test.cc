@@ -258,8 +258,12 @@ TEST_F(InventoryHandlersTest, WatchesHearOnlyChangesThatMatter) {
       [&](const StockObservation& o, const std::optional<StockLevel>& was) {
         watchers.OnApplied(o, was);
       });
+  // Each count observed a moment after the last: two reads of the clock
+  // can be equal, and an equal time is a repeat, not news.
+  absl::Time observed = absl::Now();
   const auto count = [&](std::string id, int64_t quantity) {
-    live.Apply({std::move(id), kPaxlovid, {quantity, absl::Now(), "test"}});
+    observed += absl::Milliseconds(1);
+    live.Apply({std::move(id), kPaxlovid, {quantity, observed, "test"}});
   };
   count("c", 10);  // Out -> in: announced.
   count("a", 15);  // Still in: nothing.
