@@ -1,6 +1,7 @@
 #include "bench/load_generator.h"
 
 #include <atomic>
+#include <memory>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -19,20 +20,25 @@ std::shared_ptr<grpc::Channel> OwnConnection(const std::string& target) {
 }
 
 // One load's calls in flight and what they measured. Completions arrive on
-// gRPC's threads.
-class LoadGenerator::Run {
+// gRPC's threads, and each holds the Run: Finish may return, and its caller
+// drop the Run, while the last completion is still unlocking it.
+class LoadGenerator::Run : public std::enable_shared_from_this<Run> {
  public:
   explicit Run(const LoadGenerator& load) : load_(load) {}
 
   // Starts call `index`, timed from `due`; `then` runs after it is recorded.
   void Start(int64_t index, absl::Time due, std::function<void()> then) {
-    outstanding_.fetch_add(1);
+    {
+      absl::MutexLock lock(&mu_);
+      ++outstanding_;
+    }
     load_.start_(static_cast<int>(index % load_.channels_), index,
-                 [this, due, then = std::move(then)](const grpc::Status& s) {
-                   Record(due, s.error_code());
+                 [self = shared_from_this(), due,
+                  then = std::move(then)](const grpc::Status& s) {
+                   self->Record(due, s.error_code());
                    then();
-                   // The last one out wakes Finish (the lock makes it look).
-                   if (outstanding_.fetch_sub(1) == 1) absl::MutexLock{&mu_};
+                   absl::MutexLock lock(&self->mu_);
+                   --self->outstanding_;
                  });
   }
 
@@ -40,7 +46,7 @@ class LoadGenerator::Run {
   LoadResult Finish(absl::Time start, int64_t sent_late) {
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(
-        +[](std::atomic<int64_t>* n) { return n->load() == 0; },
+        +[](int64_t* outstanding) { return *outstanding == 0; },
         &outstanding_));
     LoadResult result;
     result.completed = static_cast<int64_t>(latencies_us_.size());
@@ -68,8 +74,8 @@ class LoadGenerator::Run {
   }
 
   const LoadGenerator& load_;
-  std::atomic<int64_t> outstanding_{0};
   absl::Mutex mu_;
+  int64_t outstanding_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<double> latencies_us_ ABSL_GUARDED_BY(mu_);
   std::array<int64_t, 17> by_code_ ABSL_GUARDED_BY(mu_){};
   absl::Time last_done_ ABSL_GUARDED_BY(mu_);
@@ -79,7 +85,7 @@ LoadGenerator::LoadGenerator(int channels, StartCall start)
     : channels_(channels), start_(std::move(start)) {}
 
 LoadResult LoadGenerator::RunClosedLoop(const ClosedLoopOptions& options) {
-  Run run(*this);
+  const auto run = std::make_shared<Run>(*this);
   std::atomic<int64_t> next{0};
   const absl::Time start = absl::Now();
   const absl::Time end = start + options.duration;
@@ -87,14 +93,14 @@ LoadResult LoadGenerator::RunClosedLoop(const ClosedLoopOptions& options) {
   std::function<void()> chain = [&] {
     if (absl::Now() >= end) return;
     const int64_t index = next.fetch_add(1);
-    run.Start(index, absl::Now(), chain);
+    run->Start(index, absl::Now(), chain);
   };
   for (int i = 0; i < options.concurrency; ++i) chain();
-  return run.Finish(start, /*sent_late=*/0);
+  return run->Finish(start, /*sent_late=*/0);
 }
 
 LoadResult LoadGenerator::RunOpenLoop(const OpenLoopOptions& options) {
-  Run run(*this);
+  const auto run = std::make_shared<Run>(*this);
   const int64_t calls = static_cast<int64_t>(
       options.rate_per_second * absl::ToDoubleSeconds(options.duration));
   const absl::Duration interval = absl::Seconds(1) / options.rate_per_second;
@@ -110,9 +116,9 @@ LoadResult LoadGenerator::RunOpenLoop(const OpenLoopOptions& options) {
     while (absl::Now() < due) {
     }
     if (absl::Now() - due > absl::Milliseconds(1)) ++sent_late;
-    run.Start(i, due, [] {});
+    run->Start(i, due, [] {});
   }
-  return run.Finish(start, sent_late);
+  return run->Finish(start, sent_late);
 }
 
 std::string Describe(const LoadResult& r) {

@@ -194,8 +194,9 @@ int Run(const Flags& flags) {
     call->context.set_deadline(deadline());
     stub_call(&call->context, &call->request, &call->response,
               [call, done = std::move(done)](grpc::Status status) {
-                done(status);
+                // Done last: once the load sees every call done, it ends.
                 delete call;
+                done(status);
               });
   };
   LoadGenerator load(flags.channels, [&](int c, int64_t i,
