@@ -49,6 +49,11 @@ class InventoryGrpcTest : public BundledServerTest {
     const grpc::Status status =
         inventory_->GetStock(&context, request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
+    if (response.pharmacies_size() != 1 ||
+        response.pharmacies(0).stock_size() != 1) {
+      ADD_FAILURE() << "no stock for " << pharmacy << " and " << ndc;
+      return {};
+    }
     return response.pharmacies(0).stock(0);
   }
 
