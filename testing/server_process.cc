@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,30 @@
 #include "nlohmann/json.hpp"
 
 namespace rxlocator {
+
+void ExitOnSanitizerReport(absl::string_view program,
+                           absl::string_view output) {
+  // Every sanitizer ends its report with a line "SUMMARY: <name>Sanitizer:
+  // ...", UBSan's included.
+  bool reported = false;
+  for (size_t at = 0;
+       !reported && (at = output.find("SUMMARY: ", at)) != output.npos; ++at) {
+    const absl::string_view rest = output.substr(at + 9);
+    reported = absl::EndsWith(rest.substr(0, rest.find(':')), "Sanitizer");
+  }
+  if (!reported) return;
+  // The report starts at a row of '=' (ASan, LSan, TSan) or at UBSan's
+  // "file:line:column: runtime error:" line.
+  size_t start = std::min(output.find("=================="),
+                          output.find("runtime error:"));
+  if (start != output.npos) start = output.rfind('\n', start);
+  start = start == output.npos ? 0 : start + 1;
+  std::cerr << "\n*** " << program
+            << " stopped with a sanitizer report, which ends this program "
+               "too:\n"
+            << output.substr(start) << std::endl;
+  std::_Exit(1);  // As the sanitizers do, without running atexit handlers.
+}
 
 std::string BinaryPath(const std::string& relative) {
   return absl::StrCat(RXLOCATOR_BINARY_DIR, "/", relative);
@@ -34,16 +59,21 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args) {
     argv.push_back("--allow_unauthenticated_writes");
   }
   argv.insert(argv.end(), args.begin(), args.end());
+  // Made before fork: the child must not allocate, as another thread of the
+  // test may have held malloc's lock when it forked.
+  std::vector<char*> raw;
+  for (std::string& a : argv) raw.push_back(a.data());
+  raw.push_back(nullptr);
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return;
   pid_ = fork();
   if (pid_ == 0) {
+    // Its stdout too, so that a test that dies (a sanitizer report of its
+    // own) leaves the server nothing of CTest's to hold open.
+    dup2(pipe_fds[1], STDOUT_FILENO);
     dup2(pipe_fds[1], STDERR_FILENO);
     close(pipe_fds[0]);
     close(pipe_fds[1]);
-    std::vector<char*> raw;
-    for (std::string& a : argv) raw.push_back(a.data());
-    raw.push_back(nullptr);
     execv(raw[0], raw.data());
     _exit(127);
   }
@@ -83,6 +113,17 @@ bool ServerProcess::WaitForPort(absl::Duration timeout) {
   return port_ != 0;
 }
 
+bool ServerProcess::Ended() {
+  if (ended_) return true;
+  int status = 0;
+  if (pid_ <= 0 || waitpid(pid_, &status, WNOHANG) != pid_) return false;
+  ended_ = true;
+  status_ = status;
+  if (reader_.joinable()) reader_.join();  // All the server wrote.
+  ExitOnSanitizerReport("rxlocator-server", output());
+  return true;
+}
+
 int ServerProcess::WaitForListener(absl::string_view listener,
                                    absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
@@ -98,9 +139,7 @@ int ServerProcess::WaitForListener(absl::string_view listener,
         return line["port"].get<int>();
       }
     }
-    if (absl::Now() > deadline || waitpid(pid_, nullptr, WNOHANG) != 0) {
-      return 0;
-    }
+    if (absl::Now() > deadline || Ended()) return 0;
     absl::SleepFor(absl::Milliseconds(20));
   }
 }
@@ -126,29 +165,22 @@ bool ServerProcess::WaitUntilServing(absl::Duration timeout) {
 int ServerProcess::WaitForExit(absl::Duration timeout) {
   if (pid_ <= 0) return -1;
   const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      if (reader_.joinable()) reader_.join();  // All the server wrote.
-      return status;
-    }
+  while (!Ended()) {
+    if (absl::Now() >= deadline) return -1;
     absl::SleepFor(absl::Milliseconds(20));
   }
-  return -1;
+  return status_;
 }
 
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = WaitForExit(absl::Seconds(30));
-  if (status == -1) {
+  // Never signal a process already reaped: its pid may be another's now.
+  if (!Ended()) kill(pid_, SIGTERM);
+  if (WaitForExit(absl::Seconds(30)) == -1) {
     kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    if (reader_.joinable()) reader_.join();
+    while (!Ended()) absl::SleepFor(absl::Milliseconds(20));
   }
-  return status;
+  return status_;
 }
 
 BinaryRun RunBinary(const std::string& relative, const std::string& args) {
@@ -161,6 +193,7 @@ BinaryRun RunBinary(const std::string& relative, const std::string& args) {
     output.append(buffer.data(), n);
   }
   const int status = pclose(pipe);
+  ExitOnSanitizerReport(relative, output);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 

@@ -42,23 +42,31 @@ class ServerProcess {
                       absl::Duration timeout = absl::Seconds(60));
   // WaitForPort, then until its health service reports SERVING.
   bool WaitUntilServing(absl::Duration timeout = absl::Seconds(60));
-  // Sends SIGTERM and returns the exit status (as from waitpid), or -1.
+  // Sends SIGTERM (unless it has exited) and returns the exit status (as
+  // from waitpid), or -1.
   int Stop();
   // Waits for the process to exit by itself; its status, or -1 on timeout.
+  // This and Stop check all it printed with ExitOnSanitizerReport once it
+  // has exited.
   int WaitForExit(absl::Duration timeout);
 
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   std::string address() const;
   std::shared_ptr<grpc::Channel> Channel() const;
-  // Everything the server printed on stderr so far: all of it once Stop or
-  // WaitForExit has seen it exit.
+  // Everything the server printed (on stderr, where it logs, or stdout) so
+  // far: all of it once Stop or WaitForExit has seen it exit.
   std::string output() const;
 
  private:
   void ReadOutput(int fd);
+  // Whether the process has exited; the first time, reaps it (keeping its
+  // status), waits for its last output and checks it for a sanitizer report.
+  bool Ended();
 
   pid_t pid_ = -1;
+  bool ended_ = false;
+  int status_ = -1;
   int port_ = 0;
   std::thread reader_;
   mutable std::mutex mu_;
@@ -68,11 +76,20 @@ class ServerProcess {
 // The path of a built binary, e.g. BinaryPath("server/rxlocator-server").
 std::string BinaryPath(const std::string& relative);
 
+// Under a sanitizer (tests/sanitizers/), a report in a child's `output` ends
+// this program too, printing the report and exiting with status 1, as a
+// report of its own would: every executable is built with the same
+// sanitizer, and a finding in the server must fail the test or benchmark
+// that started it even when the test checks nothing after the server stops.
+// ServerProcess and RunBinary call it.
+void ExitOnSanitizerReport(absl::string_view program, absl::string_view output);
+
 struct BinaryRun {
   int exit_code;       // -1 if it did not exit normally.
   std::string output;  // stdout and stderr together.
 };
-// Runs a built binary with `args` (a shell word list) and waits for it.
+// Runs a built binary with `args` (a shell word list) and waits for it; see
+// ExitOnSanitizerReport.
 BinaryRun RunBinary(const std::string& relative, const std::string& args);
 
 }  // namespace rxlocator
