@@ -30,8 +30,8 @@ void AddStore(int line, const JsonFields& fields, RowLog& log,
   p.id = absl::StrCat("albertsons-", store_id);
   if (int first = list.LineOf(p.id)) {
     return log.Skip(line, "duplicate id",
-                    absl::StrCat("store id \"", store_id,
-                                 "\" was already used on line ", first));
+                    absl::StrCat("store id ", Quoted(store_id),
+                                 " was already used on line ", first));
   }
   p.name = field("name");
   if (p.name.empty()) return log.Skip(line, "missing name", "name is empty");

@@ -76,10 +76,10 @@ std::optional<Coordinates> Locate(const Columns& c, const CsvRecord& row,
   }
   const ZipInfo* info = zip.empty() ? nullptr : zips->Find(zip);
   if (info == nullptr || !info->has_location) {
-    log.Skip(
-        row.line, "no coordinates",
-        absl::StrCat("no coordinates: no geocoded_address and ZIP code \"",
-                     row.Field(c.zip), "\" has no location in the ZIP table"));
+    log.Skip(row.line, "no coordinates",
+             absl::StrCat("no coordinates: no geocoded_address and ZIP code ",
+                          Quoted(row.Field(c.zip)),
+                          " has no location in the ZIP table"));
     return std::nullopt;
   }
   log.LocatedByZip();

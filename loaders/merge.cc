@@ -70,7 +70,7 @@ absl::Status Check(const Pharmacy& p) {
   absl::Status status = ValidateLatLng(p.latitude, p.longitude);
   if (!status.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "pharmacy \"", p.id, "\" from ", p.source, ": ", status.message()));
+        "pharmacy ", Quoted(p.id), " from ", p.source, ": ", status.message()));
   }
   return absl::OkStatus();
 }

@@ -98,7 +98,7 @@ absl::StatusOr<Columns> FindColumns(const CsvTable& table,
     }
     int& column = columns[known - kColumnNames.begin()];
     if (column >= 0) {
-      return error(absl::StrCat("column \"", name, "\" appears twice"));
+      return error(absl::StrCat("column ", Quoted(name), " appears twice"));
     }
     column = static_cast<int>(i);
   }
@@ -154,16 +154,16 @@ bool ParseRow(const Columns& columns, const CsvRecord& row, RowLog& log,
   if (!p.address.state.empty() && (p.address.state.size() != 2 ||
                                    !absl::ascii_isalpha(p.address.state[0]) ||
                                    !absl::ascii_isalpha(p.address.state[1]))) {
-    return skip("bad state", absl::StrCat("state \"", field(kState),
-                                          "\" is not a two-letter code"));
+    return skip("bad state", absl::StrCat("state ", Quoted(field(kState)),
+                                          " is not a two-letter code"));
   }
   absl::StatusOr<ServiceMask> services = ParseServices(field(kServices));
   if (!services.ok()) return skip("bad services", services.status().message());
   p.services = *services;
   const std::string walk_in = absl::AsciiStrToUpper(field(kWalkIn));
   if (walk_in != "" && walk_in != "Y" && walk_in != "N") {
-    return skip("bad walk_in", absl::StrCat("walk_in \"", field(kWalkIn),
-                                            "\" must be Y, N or empty"));
+    return skip("bad walk_in", absl::StrCat("walk_in ", Quoted(field(kWalkIn)),
+                                            " must be Y, N or empty"));
   }
   p.walk_in = walk_in != "N";
   p.chain = field(kChain);
@@ -174,8 +174,8 @@ bool ParseRow(const Columns& columns, const CsvRecord& row, RowLog& log,
   p.time_zone = field(kTimeZone);
   absl::TimeZone zone;
   if (!p.time_zone.empty() && !absl::LoadTimeZone(p.time_zone, &zone)) {
-    return skip("bad time zone", absl::StrCat("time_zone \"", p.time_zone,
-                                              "\" is not an IANA time zone"));
+    return skip("bad time zone", absl::StrCat("time_zone ", Quoted(p.time_zone),
+                                              " is not an IANA time zone"));
   }
   // Empty hours stay unknown; month-day exceptions are expanded for two
   // years from LoadOptions::hours_year.
@@ -229,8 +229,8 @@ absl::StatusOr<std::vector<Pharmacy>> LoadNativePharmacies(
         if (!ParseRow(columns, row, log, p)) return;
         if (int first = list.LineOf(p.id)) {
           return log.Skip(row.line, "duplicate id",
-                          absl::StrCat("id \"", p.id,
-                                       "\" was already used on line ", first));
+                          absl::StrCat("id ", Quoted(p.id),
+                                       " was already used on line ", first));
         }
         p.source = SourceLabel("native", path, row.line);
         list.Add(std::move(p), row.line);

@@ -58,18 +58,20 @@ void CheckAgrees(const Row& row, const Pharmacy& kept, int kept_line,
   if (row.name != kept.name) {
     return log.Warn(
         row.line, "conflicting rows",
-        absl::StrCat("loc_name \"", row.name, "\" differs from \"", kept.name,
-                     "\" on line ", kept_line,
+        absl::StrCat("loc_name ", Quoted(row.name), " differs from ",
+                     Quoted(kept.name), " on line ", kept_line,
                      " for the same location; kept line ", kept_line));
   }
   absl::StatusOr<std::optional<Coordinates>> at =
       ParseLatLng(row.latitude, row.longitude);
   if (!at.ok() || !at->has_value() || (*at)->latitude != kept.latitude ||
       (*at)->longitude != kept.longitude) {
-    log.Warn(row.line, "conflicting rows",
-             absl::StrCat("latitude, longitude \"", row.latitude, ", ",
-                          row.longitude, "\" differ from line ", kept_line,
-                          " for the same location; kept line ", kept_line));
+    log.Warn(
+        row.line, "conflicting rows",
+        absl::StrCat("latitude, longitude ",
+                     Quoted(absl::StrCat(row.latitude, ", ", row.longitude)),
+                     " differ from line ", kept_line,
+                     " for the same location; kept line ", kept_line));
   }
 }
 

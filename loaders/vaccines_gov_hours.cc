@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "index/identifiers.h"
 
 namespace rxlocator {
 namespace {
@@ -136,8 +137,8 @@ absl::StatusOr<VaccinesGovDay> ParseVaccinesGovDay(absl::string_view text) {
   if (!empty_range.empty()) {
     if (day.spans.size() == 1) return VaccinesGovDay();
     return absl::InvalidArgumentError(
-        absl::StrCat(kWhat, " zero-length range \"", empty_range,
-                     "\" at column ", empty_range_column, " among others"));
+        absl::StrCat(kWhat, " zero-length range ", Quoted(empty_range),
+                     " at column ", empty_range_column, " among others"));
   }
   return day;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "index/identifiers.h"
 
 namespace rxlocator {
 
@@ -33,7 +34,7 @@ absl::Status UnsupportedHoursToken(absl::string_view what,
         absl::StrCat(what, " text ends early at column ", column));
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "unsupported ", what, " token \"", token, "\" at column ", column));
+      "unsupported ", what, " token ", Quoted(token), " at column ", column));
 }
 
 }  // namespace rxlocator

@@ -95,15 +95,15 @@ std::optional<ZipInfo> ParseRow(const Columns& c, const CsvRecord& row,
   const std::optional<ZipType> type = ParseZipType(row.Trimmed(c.type));
   if (!type.has_value()) {
     return skip("bad ZIP type",
-                absl::StrCat("zip_code_type \"", row.Trimmed(c.type),
-                             "\" is not STANDARD, PO BOX, UNIQUE or MILITARY"));
+                absl::StrCat("zip_code_type ", Quoted(row.Trimmed(c.type)),
+                             " is not STANDARD, PO BOX, UNIQUE or MILITARY"));
   }
   info.type = *type;
   const std::optional<bool> active = ParseActive(row.Trimmed(c.active));
   if (!active.has_value()) {
-    return skip(
-        "bad active flag",
-        absl::StrCat("active \"", row.Trimmed(c.active), "\" is not 0 or 1"));
+    return skip("bad active flag",
+                absl::StrCat("active ", Quoted(row.Trimmed(c.active)),
+                             " is not 0 or 1"));
   }
   info.active = *active;
   info.city = row.Trimmed(c.city);
@@ -115,8 +115,9 @@ std::optional<ZipInfo> ParseRow(const Columns& c, const CsvRecord& row,
   if (zone.empty() || absl::LoadTimeZone(zone, &loaded)) {
     info.time_zone = zone;
   } else {
-    log.Warn(row.line, "unknown time zone",
-             absl::StrCat("timezone \"", zone, "\" is not an IANA time zone"));
+    log.Warn(
+        row.line, "unknown time zone",
+        absl::StrCat("timezone ", Quoted(zone), " is not an IANA time zone"));
   }
   return info;
 }

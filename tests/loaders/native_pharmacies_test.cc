@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test_files.h"
@@ -226,6 +227,23 @@ d,Unsure,61.4,-149.9,maybe
   ASSERT_EQ(report.examples.size(), 1);
   EXPECT_EQ(report.examples[0],
             path + ":5: walk_in \"maybe\" must be Y, N or empty");
+}
+
+// A file's value is shown escaped and cut short, so that a bad row cannot
+// write control characters (here, a terminal's clear-screen) or pages of
+// text into the logs and replies that quote it.
+TEST(LoadNativePharmaciesTest, ErrorsQuoteValuesEscapedAndShortened) {
+  const std::string state = "\x1b[2J" + std::string(100, 'x');
+  const std::string path = WriteTempFile(
+      "escape.csv", absl::StrCat("id,name,latitude,longitude,state\n",
+                                 "a,Store,61.1,-149.9,", state, "\n"));
+  LoadReport report;
+  EXPECT_TRUE(
+      LoadNativePharmacies(path, LoadOptions(), &report).value().empty());
+  ASSERT_EQ(report.examples.size(), 1);
+  EXPECT_EQ(report.examples[0],
+            absl::StrCat(path, ":2: state \"\\x1b[2J", std::string(60, 'x'),
+                         "\"... is not a two-letter code"));
 }
 
 }  // namespace

@@ -114,6 +114,7 @@ TEST(ParseOsmOpeningHoursTest, OverridesCoverEachYear) {
 }
 
 TEST(ParseOsmOpeningHoursTest, UnsupportedSyntaxNamesTheToken) {
+  // `token` as the message shows it: escaped, as a tab is "\\t".
   const auto unsupported = [](absl::string_view token, int column) {
     return absl::StrCat("unsupported opening_hours token \"", token,
                         "\" at column ", column);
@@ -127,7 +128,7 @@ TEST(ParseOsmOpeningHoursTest, UnsupportedSyntaxNamesTheToken) {
   EXPECT_EQ(Parse("2026 Dec 25 off"), unsupported("2026", 1));
   EXPECT_EQ(Parse("Mo-Fr 08:00-20:00 || \"by appointment\""),
             unsupported("||", 19));
-  EXPECT_EQ(Parse("Mo-Fr 08:00-20:00 \"call first\""), unsupported("\"", 19));
+  EXPECT_EQ(Parse("Mo-Fr 08:00-20:00 \"call first\""), unsupported("\\\"", 19));
   EXPECT_EQ(Parse("Mo 10:00-12:00 open"), unsupported("open", 16));
   EXPECT_EQ(Parse("Mo 10:00-12:00 unknown"), unsupported("unknown", 16));
   EXPECT_EQ(Parse("Mo-Fr 08:00-18:00; We 12:00-13:00 off"),
@@ -147,7 +148,7 @@ TEST(ParseOsmOpeningHoursTest, UnsupportedSyntaxNamesTheToken) {
   EXPECT_EQ(Parse("Mo-Fr 08:00-20:00;"),
             "opening_hours text ends early at column 19");
   EXPECT_EQ(Parse(""), "opening_hours text ends early at column 1");
-  EXPECT_EQ(Parse("Mo-Fr\t08:00-20:00"), unsupported("\t", 6));
+  EXPECT_EQ(Parse("Mo-Fr\t08:00-20:00"), unsupported("\\t", 6));
 }
 
 }  // namespace
