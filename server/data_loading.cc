@@ -1,5 +1,7 @@
 #include "server/data_loading.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -234,5 +236,7 @@ absl::StatusOr<std::vector<StockObservation>> LoadStock(
   }
   return stock;
 }
+
+void ReleaseFreedMemory() { malloc_trim(0); }
 
 }  // namespace rxlocator

@@ -96,6 +96,13 @@ struct LoadedData {
 
 absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config);
 
+// Hands the memory that a load's rows and strings took, and freed, back to
+// the system. glibc keeps freed memory for reuse, so without this the
+// server would stay at the load's peak: 1.9 GB resident on the national
+// set, where the snapshot itself takes 165 MB. Call it once a load's
+// temporaries are gone.
+void ReleaseFreedMemory();
+
 // The stock files of `config`, read against `snapshot`'s pharmacies; what
 // each gave is appended to *report.
 absl::StatusOr<std::vector<StockObservation>> LoadStock(

@@ -644,6 +644,8 @@ int Run(const Flags& flags) {
     server->Shutdown();
     return 0;
   }
+  initial_stock = std::vector<StockObservation>();  // In the store now.
+  ReleaseFreedMemory();
   set_serving(true);
   Log(LogLevel::kInfo, "serving");
 

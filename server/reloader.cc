@@ -102,6 +102,7 @@ absl::StatusOr<ReloadResult> Reloader::LoadAndPublish() {
                       .counts = loaded->counts,
                       .took = loaded->took};
   result.old_version = Swap(*std::move(loaded), /*reload=*/true);
+  ReleaseFreedMemory();
   if (log_) {
     log_(LogLevel::kInfo,
          absl::StrFormat("reloaded data version %s -> %s in %.3fs: %s",
