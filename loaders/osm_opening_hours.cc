@@ -328,6 +328,13 @@ absl::StatusOr<OpeningHours> ParseOsmOpeningHours(absl::string_view text,
     week[static_cast<int>(absl::GetWeekday(day))] = HoursOn(*rules, day, never);
   }
   OpeningHours hours = OpeningHoursFromWeek(week);
+  // Only month-day rules make one date differ from its weekday; most texts
+  // have none, and walking the years for them dominated loading 70,000
+  // pharmacies.
+  if (std::none_of(rules->begin(), rules->end(),
+                   [](const Rule& r) { return !r.dates.empty(); })) {
+    return hours;
+  }
   for (absl::CivilDay day = first - 1; day <= last; ++day) {
     DaySpans spans = HoursOn(*rules, day, in_years);
     if (spans != week[static_cast<int>(absl::GetWeekday(day))]) {
