@@ -8,14 +8,26 @@
 //     Use(row.line, row.Field(name));
 //   }
 //
+// A file of millions of rows is better read a record at a time:
+//
+//   absl::StatusOr<std::unique_ptr<CsvFileReader>> file =
+//       CsvFileReader::Open("stock.csv.gz");
+//   if (!file.ok()) return file.status();
+//   const int ndc = CsvColumn((*file)->header(), "ndc");
+//   CsvRecord row;
+//   while ((*file)->Next(row)) Use(row.line, row.Field(ndc));
+//   if (!(*file)->status().ok()) return (*file)->status();
+//
 // Handles quoted fields containing delimiters, doubled quotes and line breaks,
 // CRLF or LF line ends and a leading UTF-8 byte order mark. A quote inside an
 // unquoted field is kept as a literal character. Records whose fields are all
 // empty (blank lines, a trailing "\t\t\t") are dropped. The first remaining
-// record is the header. Functions are pure; a CsvTable is a plain value.
+// record is the header. Functions are pure; a CsvTable is a plain value; a
+// CsvFileReader is for one thread.
 #ifndef RXLOCATOR_LOADERS_CSV_H_
 #define RXLOCATOR_LOADERS_CSV_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,18 +47,23 @@ struct CsvRecord {
   std::string Trimmed(int column) const;
 };
 
+// Index of the column of `header` called `name`, or -1. Names compare
+// case-insensitively after trimming, with ' ' and '_' equal, so "State Code"
+// matches "state_code".
+int CsvColumn(const CsvRecord& header, absl::string_view name);
+
+// OK if `row` has as many fields as `header`; otherwise InvalidArgument
+// "has 3 fields, the header has 5".
+absl::Status CheckCsvWidth(const CsvRecord& header, const CsvRecord& row);
+
 struct CsvTable {
   CsvRecord header;
   std::vector<CsvRecord> rows;
 
-  // Index of the header column called `name`, or -1. Names compare
-  // case-insensitively after trimming, with ' ' and '_' equal, so
-  // "State Code" matches "state_code".
-  int Column(absl::string_view name) const;
-
-  // OK if `row` has as many fields as the header; otherwise InvalidArgument
-  // "has 3 fields, the header has 5".
-  absl::Status CheckWidth(const CsvRecord& row) const;
+  int Column(absl::string_view name) const { return CsvColumn(header, name); }
+  absl::Status CheckWidth(const CsvRecord& row) const {
+    return CheckCsvWidth(header, row);
+  }
 };
 
 // Parses `text`. `file_name` only labels errors: an unterminated quoted field
@@ -59,6 +76,39 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text,
 // ParseCsv of the file at `path`, gunzipped if need be (see ReadTextFile).
 absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path,
                                      char delimiter = ',');
+
+class TextFileReader;
+
+// The records of a file, read as ReadCsvFile would but a chunk of the file
+// at a time.
+class CsvFileReader {
+ public:
+  // Opens `path` and reads its header; errors as ReadCsvFile's.
+  static absl::StatusOr<std::unique_ptr<CsvFileReader>> Open(
+      const std::string& path, char delimiter = ',');
+  ~CsvFileReader();
+  CsvFileReader(const CsvFileReader&) = delete;
+  CsvFileReader& operator=(const CsvFileReader&) = delete;
+
+  const CsvRecord& header() const { return header_; }
+
+  // Reads the next record into `row`, reusing its fields' memory. False at
+  // the end of the file or on an error (see status()).
+  bool Next(CsvRecord& row);
+  // OK, or why reading stopped: an unterminated quoted field as
+  // ReadCsvFile's error, or the file's (TextFileReader::status()).
+  const absl::Status& status() const;
+
+  // The records of a text or file; ParseCsv and ReadCsvFile read theirs
+  // with it.
+  class Records;
+
+ private:
+  explicit CsvFileReader(std::unique_ptr<Records> records);
+
+  std::unique_ptr<Records> records_;
+  CsvRecord header_;
+};
 
 }  // namespace rxlocator
 

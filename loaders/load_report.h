@@ -103,7 +103,14 @@ class RowLog {
   // The row is loaded, but `what` was wrong with it (e.g. a field dropped).
   void Warn(int line, absl::string_view reason, absl::string_view what);
 
-  // OK, or in strict mode the first problem as InvalidArgument.
+  // Stops the load with `error` (e.g. where its rows go has failed) unless
+  // it has already stopped: loops over rows end and return status().
+  void Stop(absl::Status error) {
+    if (status_.ok()) status_ = std::move(error);
+  }
+
+  // OK, or the error that stopped the load: in strict mode the first
+  // problem as InvalidArgument, or what Stop() was given.
   const absl::Status& status() const { return status_; }
 
   // Completes the report with the number of items the rows became and

@@ -90,15 +90,15 @@ std::string NormalizeOrWarn(
 }
 
 absl::StatusOr<CsvColumns> FindCsvColumns(
-    const CsvTable& table, absl::string_view path,
+    const CsvRecord& header, absl::string_view path,
     absl::Span<const absl::string_view> names, size_t num_required) {
   CsvColumns columns;
   for (size_t i = 0; i < names.size(); ++i) {
-    columns.push_back(table.Column(names[i]));
+    columns.push_back(CsvColumn(header, names[i]));
     if (columns.back() < 0 && i < num_required) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", table.header.line,
-                       ": missing required column \"", names[i], "\""));
+          absl::StrCat(path, ":", header.line, ": missing required column \"",
+                       names[i], "\""));
     }
   }
   return columns;

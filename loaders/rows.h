@@ -15,6 +15,7 @@
 #define RXLOCATOR_LOADERS_ROWS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,19 +32,29 @@
 
 namespace rxlocator {
 
+// Counts `row` in `log` and calls fn(row) if it has as many fields as
+// `header`, else skips it. Returns log.status(): not OK stops the load.
+template <typename Fn>
+absl::Status AddCsvRow(const CsvRecord& header, const CsvRecord& row,
+                       RowLog& log, Fn& fn) {
+  log.Read();
+  if (absl::Status width = CheckCsvWidth(header, row); !width.ok()) {
+    log.Skip(row.line, "wrong field count", width.message());
+  } else {
+    fn(row);
+  }
+  return log.status();
+}
+
 // Calls fn(row) for each data row of `table` that has as many fields as the
 // header, counting rows in `log` and skipping the others. Stops at the first
-// problem in strict mode and returns it.
+// problem in strict mode, or once log.Stop() is called, and returns it.
 template <typename Fn>
 absl::Status ForEachCsvRow(const CsvTable& table, RowLog& log, Fn fn) {
   for (const CsvRecord& row : table.rows) {
-    log.Read();
-    if (absl::Status width = table.CheckWidth(row); !width.ok()) {
-      log.Skip(row.line, "wrong field count", width.message());
-    } else {
-      fn(row);
+    if (absl::Status s = AddCsvRow(table.header, row, log, fn); !s.ok()) {
+      return s;
     }
-    if (!log.status().ok()) return log.status();
   }
   return absl::OkStatus();
 }
@@ -52,28 +63,34 @@ absl::Status ForEachCsvRow(const CsvTable& table, RowLog& log, Fn fn) {
 // for an optional column the file lacks.
 using CsvColumns = std::vector<int>;
 
-// Finds `names` in the header of `table`, read from `path`. The first
-// `num_required` must be there; otherwise InvalidArgument
+// Finds `names` in `header`, read from `path`. The first `num_required` must
+// be there; otherwise InvalidArgument
 // "path:1: missing required column \"name\"". Other columns are ignored.
 absl::StatusOr<CsvColumns> FindCsvColumns(
-    const CsvTable& table, absl::string_view path,
+    const CsvRecord& header, absl::string_view path,
     absl::Span<const absl::string_view> names, size_t num_required);
 
-// Reads `path` as CSV separated by `delimiter`, finds its columns with
-// FindCsvColumns, and calls add_row(columns, row) for each row with as many
-// fields as the header (see ForEachCsvRow).
+// Reads `path` as CSV separated by `delimiter`, a chunk at a time, finds its
+// columns with FindCsvColumns, and calls add_row(columns, row) for each row
+// with as many fields as the header (see ForEachCsvRow).
 template <typename AddRow>
 absl::Status ForEachCsvFileRow(const std::string& path, char delimiter,
                                absl::Span<const absl::string_view> names,
                                size_t num_required, RowLog& log,
                                AddRow add_row) {
-  absl::StatusOr<CsvTable> table = ReadCsvFile(path, delimiter);
-  if (!table.ok()) return table.status();
+  absl::StatusOr<std::unique_ptr<CsvFileReader>> file =
+      CsvFileReader::Open(path, delimiter);
+  if (!file.ok()) return file.status();
+  const CsvRecord& header = (*file)->header();
   absl::StatusOr<CsvColumns> columns =
-      FindCsvColumns(*table, path, names, num_required);
+      FindCsvColumns(header, path, names, num_required);
   if (!columns.ok()) return columns.status();
-  return ForEachCsvRow(*table, log,
-                       [&](const CsvRecord& row) { add_row(*columns, row); });
+  auto fn = [&](const CsvRecord& row) { add_row(*columns, row); };
+  CsvRecord row;
+  while ((*file)->Next(row)) {
+    if (absl::Status s = AddCsvRow(header, row, log, fn); !s.ok()) return s;
+  }
+  return (*file)->status();
 }
 
 // A CSV pharmacy file, the frame every CSV adapter shares: reads `path`,

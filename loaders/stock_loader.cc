@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -24,10 +23,6 @@
 
 namespace rxlocator {
 namespace {
-
-std::string TimeText(absl::Time t) {
-  return absl::FormatTime(absl::RFC3339_full, t, absl::UTCTimeZone());
-}
 
 // A whole number, 0 or more, from `raw` (trimmed). With `point_zero`, a
 // decimal point followed only by zeros may follow it ("22.0").
@@ -92,56 +87,29 @@ absl::StatusOr<absl::Time> ParseHhsTime(absl::string_view column,
                    "YYYY-MM-DDTHH:MM:SS"));
 }
 
-// Observations in order of first appearance, one per (pharmacy, NDC): of
-// two, the newer (the first if equally new), the other skipped.
-class ObservationList {
+// Where a load's good rows go, counted. An error from there stops the load.
+class Observations {
  public:
-  ObservationList(const std::vector<Pharmacy>& pharmacies, RowLog& log)
-      : pharmacies_(pharmacies), log_(log) {}
+  Observations(const std::vector<Pharmacy>& pharmacies, RowLog& log,
+               StockRowFn row)
+      : pharmacies_(pharmacies), log_(log), row_(row) {}
 
-  // Adds the observation of pharmacy `pharmacy` made by the row on `line`.
-  void Add(uint32_t pharmacy, std::string ndc, StockLevel level, int line) {
-    auto [it, fresh] =
-        by_key_.emplace(std::make_pair(pharmacy, ndc), observations_.size());
-    if (fresh) {
-      observations_.push_back(StockObservation{
-          pharmacies_[pharmacy].id, std::move(ndc), std::move(level)});
-      lines_.push_back(line);
-      return;
-    }
-    StockObservation& kept = observations_[it->second];
-    int& kept_line = lines_[it->second];
-    if (Newer(level, kept.level)) {
-      Superseded(kept, kept.level.observed_at, kept_line, line,
-                 level.observed_at);
-      kept.level = std::move(level);
-      kept_line = line;
-    } else {
-      Superseded(kept, level.observed_at, line, kept_line,
-                 kept.level.observed_at);
-    }
+  // The observation of pharmacy `pharmacy` made by the row on `line`.
+  void Add(int line, uint32_t pharmacy, std::string ndc, StockLevel level) {
+    ++count_;
+    absl::Status s =
+        row_(line, StockObservation{pharmacies_[pharmacy].id, std::move(ndc),
+                                    std::move(level)});
+    if (!s.ok()) log_.Stop(std::move(s));
   }
 
-  std::vector<StockObservation> Release() && {
-    return std::move(observations_);
-  }
+  absl::Status Finish() { return log_.Finish(count_, "stock observations"); }
 
  private:
-  // Skips the row on `line`, observed at `at`, for the one on `by_line`.
-  void Superseded(const StockObservation& o, absl::Time at, int line,
-                  int by_line, absl::Time by_at) {
-    log_.Skip(line, "superseded observation",
-              absl::StrCat("pharmacy ", Quoted(o.pharmacy_id), " ndc ",
-                           FormatNdc(o.ndc), " observed at ", TimeText(at),
-                           " is superseded by line ", by_line, ", observed at ",
-                           TimeText(by_at)));
-  }
-
   const std::vector<Pharmacy>& pharmacies_;
   RowLog& log_;
-  std::vector<StockObservation> observations_;
-  std::vector<int> lines_;  // Per observation: the row it came from.
-  absl::flat_hash_map<std::pair<uint32_t, std::string>, size_t> by_key_;
+  StockRowFn row_;
+  size_t count_ = 0;
 };
 
 // The quantity and time of a stock row: each column's name and value, and
@@ -284,12 +252,13 @@ std::optional<uint32_t> HhsPharmacyOrSkip(
 
 }  // namespace
 
-absl::StatusOr<std::vector<StockObservation>> LoadNativeStock(
-    const std::string& path, const std::vector<Pharmacy>& pharmacies,
-    const PharmacyDirectory& directory, const LoadOptions& options,
-    LoadReport* report) {
+absl::Status ReadNativeStock(const std::string& path,
+                             const std::vector<Pharmacy>& pharmacies,
+                             const PharmacyDirectory& directory,
+                             const LoadOptions& options, LoadReport* report,
+                             StockRowFn row_fn) {
   RowLog log(path, options, report);
-  ObservationList list(pharmacies, log);
+  Observations observations(pharmacies, log, row_fn);
   absl::Status status = ForEachCsvFileRow(
       path, ',', kNativeColumnNames, kNumNativeRequired, log,
       [&](const CsvColumns& columns, const CsvRecord& row) {
@@ -314,21 +283,23 @@ absl::StatusOr<std::vector<StockObservation>> LoadNativeStock(
         if (!level.has_value()) return;
         level->source = row.Trimmed(columns[kSource]);
         if (level->source.empty()) level->source = "native";
-        list.Add(*pharmacy, *std::move(ndc), *std::move(level), row.line);
+        observations.Add(row.line, *pharmacy, *std::move(ndc),
+                         *std::move(level));
       });
   if (!status.ok()) return status;
-  return log.Finish(std::move(list).Release(), "stock observations");
+  return observations.Finish();
 }
 
-absl::StatusOr<std::vector<StockObservation>> LoadHhsStock(
-    const std::string& path, const std::vector<Pharmacy>& pharmacies,
-    const PharmacyDirectory& directory, const LoadOptions& options,
-    LoadReport* report) {
+absl::Status ReadHhsStock(const std::string& path,
+                          const std::vector<Pharmacy>& pharmacies,
+                          const PharmacyDirectory& directory,
+                          const LoadOptions& options, LoadReport* report,
+                          StockRowFn row_fn) {
   RowLog log(path, options, report);
   absl::StatusOr<CsvTable> table = ReadCsvFile(path);
   if (!table.ok()) return table.status();
   absl::StatusOr<CsvColumns> columns =
-      FindCsvColumns(*table, path, kHhsColumnNames, kNumHhsRequired);
+      FindCsvColumns(table->header, path, kHhsColumnNames, kNumHhsRequired);
   if (!columns.ok()) return columns.status();
   const HhsColumn time = (*columns)[kLastReportDate] >= 0
                              ? kLastReportDate
@@ -339,7 +310,7 @@ absl::StatusOr<std::vector<StockObservation>> LoadHhsStock(
         ": missing required column \"last_report_date\" (or, in versions "
         "before 2022-03-16, \"courses_available_date\")"));
   }
-  ObservationList list(pharmacies, log);
+  Observations observations(pharmacies, log, row_fn);
   absl::Status status = ForEachCsvRow(*table, log, [&](const CsvRecord& row) {
     const std::optional<uint32_t> pharmacy =
         HhsPharmacyOrSkip(pharmacies, directory, *columns, row, log);
@@ -355,10 +326,43 @@ absl::StatusOr<std::vector<StockObservation>> LoadHhsStock(
          row.Field((*columns)[time]), ParseHhsTime});
     if (!level.has_value()) return;
     level->source = "hhs";
-    list.Add(*pharmacy, *std::move(ndc), *std::move(level), row.line);
+    observations.Add(row.line, *pharmacy, *std::move(ndc), *std::move(level));
   });
   if (!status.ok()) return status;
-  return log.Finish(std::move(list).Release(), "stock observations");
+  return observations.Finish();
+}
+
+namespace {
+
+// Every observation `read` gives, in order.
+absl::StatusOr<std::vector<StockObservation>> Collect(
+    decltype(ReadNativeStock)* read, const std::string& path,
+    const std::vector<Pharmacy>& pharmacies, const PharmacyDirectory& directory,
+    const LoadOptions& options, LoadReport* report) {
+  std::vector<StockObservation> all;
+  absl::Status status = read(path, pharmacies, directory, options, report,
+                             [&](int, StockObservation observation) {
+                               all.push_back(std::move(observation));
+                               return absl::OkStatus();
+                             });
+  if (!status.ok()) return status;
+  return all;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<StockObservation>> LoadNativeStock(
+    const std::string& path, const std::vector<Pharmacy>& pharmacies,
+    const PharmacyDirectory& directory, const LoadOptions& options,
+    LoadReport* report) {
+  return Collect(ReadNativeStock, path, pharmacies, directory, options, report);
+}
+
+absl::StatusOr<std::vector<StockObservation>> LoadHhsStock(
+    const std::string& path, const std::vector<Pharmacy>& pharmacies,
+    const PharmacyDirectory& directory, const LoadOptions& options,
+    LoadReport* report) {
+  return Collect(ReadHhsStock, path, pharmacies, directory, options, report);
 }
 
 }  // namespace rxlocator

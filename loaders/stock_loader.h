@@ -11,6 +11,9 @@
 //
 //   PharmacyDirectory directory(snapshot->pharmacies());
 //   LoadReport report;
+//   absl::Status read = ReadNativeStock(
+//       "stock.csv.gz", snapshot->pharmacies(), directory, LoadOptions(),
+//       &report, [&](int line, StockObservation o) { return Store(o); });
 //   absl::StatusOr<std::vector<StockObservation>> stock =
 //       LoadHhsStock("paxlovid-data.csv.gz", snapshot->pharmacies(),
 //                    directory, LoadOptions(), &report);
@@ -21,10 +24,10 @@
 // ("unknown pharmacy"), as are rows with a missing or invalid NDC, quantity
 // or time: skipped and counted, or in strict mode the load fails.
 //
-// One observation per (pharmacy, NDC), in order of first appearance: of
-// several rows for one pair the newest is kept, the first of equally new
-// ones, as the stock store would; each row dropped is a bad row
-// ("superseded observation") naming the row that replaced it.
+// Every good row is an observation, in file order, as a feed would send
+// them: several for one pharmacy and NDC are the stock store's to decide
+// between (the newest wins). A file is read a chunk at a time, so the
+// Read* functions hold one row in memory, however long the file.
 // Thread-safe.
 #ifndef RXLOCATOR_LOADERS_STOCK_LOADER_H_
 #define RXLOCATOR_LOADERS_STOCK_LOADER_H_
@@ -32,6 +35,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "index/pharmacy.h"
 #include "index/pharmacy_directory.h"
@@ -40,7 +45,12 @@
 
 namespace rxlocator {
 
-// Loads the native stock snapshot CSV at `path` (gzip or not). Columns are
+// Called with each good row's observation and the line it starts on, in
+// file order. An error stops the load and becomes its error.
+using StockRowFn =
+    absl::FunctionRef<absl::Status(int line, StockObservation observation)>;
+
+// Reads the native stock snapshot CSV at `path` (gzip or not). Columns are
 // found by name; `pharmacy`, `ndc`, `quantity` and `observed_at` are
 // required, `source` optional, others ignored.
 // - pharmacy: a pharmacy id (or a source id merged into one), NPI or NCPDP
@@ -52,12 +62,13 @@ namespace rxlocator {
 //   ("2022-03-11T16:05:00-09:00", "2022-03-12T01:05:00.25Z"), kept to the
 //   microsecond (finer digits are dropped).
 // - source: StockLevel::source; empty or absent means "native".
-absl::StatusOr<std::vector<StockObservation>> LoadNativeStock(
-    const std::string& path, const std::vector<Pharmacy>& pharmacies,
-    const PharmacyDirectory& directory, const LoadOptions& options,
-    LoadReport* report);
+absl::Status ReadNativeStock(const std::string& path,
+                             const std::vector<Pharmacy>& pharmacies,
+                             const PharmacyDirectory& directory,
+                             const LoadOptions& options, LoadReport* report,
+                             StockRowFn row);
 
-// Loads the HHS therapeutics locator file at `path`, any header variant, as
+// Reads the HHS therapeutics locator file at `path`, any header variant, as
 // a stock feed with source "hhs". Required columns: provider_name,
 // address1, zip, national_drug_code, courses_available, and
 // last_report_date or (before 2022-03-16) courses_available_date; npi is
@@ -74,6 +85,18 @@ absl::StatusOr<std::vector<StockObservation>> LoadNativeStock(
 // - observed_at: last_report_date (courses_available_date in older
 //   versions), "2022-03-11T00:00:00.000" or "2022-03-11": a time without a
 //   zone, taken as UTC (a bare date as UTC midnight).
+absl::Status ReadHhsStock(const std::string& path,
+                          const std::vector<Pharmacy>& pharmacies,
+                          const PharmacyDirectory& directory,
+                          const LoadOptions& options, LoadReport* report,
+                          StockRowFn row);
+
+// Every good row's observation, in file order: ReadNativeStock and
+// ReadHhsStock collected, for files small enough to hold at once.
+absl::StatusOr<std::vector<StockObservation>> LoadNativeStock(
+    const std::string& path, const std::vector<Pharmacy>& pharmacies,
+    const PharmacyDirectory& directory, const LoadOptions& options,
+    LoadReport* report);
 absl::StatusOr<std::vector<StockObservation>> LoadHhsStock(
     const std::string& path, const std::vector<Pharmacy>& pharmacies,
     const PharmacyDirectory& directory, const LoadOptions& options,

@@ -4,13 +4,16 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
-#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace rxlocator {
 
-absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
+constexpr size_t kChunkBytes = 1 << 18;
+
+absl::StatusOr<std::unique_ptr<TextFileReader>> TextFileReader::Open(
+    const std::string& path) {
   errno = 0;
   // gzopen reads plain files unchanged ("transparent" mode).
   gzFile file = gzopen(path.c_str(), "rb");
@@ -22,21 +25,37 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
     return error == ENOENT ? absl::NotFoundError(message)
                            : absl::UnavailableError(message);
   }
-  std::string text;
-  char buffer[1 << 16];
-  int n;
-  while ((n = gzread(file, buffer, sizeof buffer)) > 0) text.append(buffer, n);
+  gzbuffer(file, kChunkBytes);
+  return std::unique_ptr<TextFileReader>(new TextFileReader(path, file));
+}
+
+TextFileReader::~TextFileReader() { gzclose(file_); }
+
+bool TextFileReader::Read(std::string* chunk) {
+  if (!status_.ok()) return false;
+  chunk->resize(kChunkBytes);
+  const int n = gzread(file_, chunk->data(), kChunkBytes);
+  chunk->resize(n > 0 ? n : 0);
   // A gzip stream cut short only shows as Z_BUF_ERROR here.
   int code;
-  const char* what = gzerror(file, &code);
-  absl::Status status;
+  const char* what = gzerror(file_, &code);
   if (n < 0 || code != Z_OK) {
-    status = absl::DataLossError(
-        absl::StrCat("cannot read ", path, ": ",
+    status_ = absl::DataLossError(
+        absl::StrCat("cannot read ", path_, ": ",
                      code == Z_ERRNO ? std::strerror(errno) : what));
+    return false;
   }
-  gzclose(file);
-  if (!status.ok()) return status;
+  return n > 0;
+}
+
+absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<TextFileReader>> file =
+      TextFileReader::Open(path);
+  if (!file.ok()) return file.status();
+  std::string text;
+  std::string chunk;
+  while ((*file)->Read(&chunk)) text += chunk;
+  if (!(*file)->status().ok()) return (*file)->status();
   return text;
 }
 

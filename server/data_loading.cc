@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "index/identifiers.h"
+#include "index/ndc.h"
 #include "index/pharmacy_directory.h"
 #include "loaders/drug_catalog_loader.h"
 #include "loaders/load_report.h"
@@ -217,24 +219,92 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config) {
   return loaded;
 }
 
-absl::StatusOr<std::vector<StockObservation>> LoadStock(
-    const DataConfig& config, const Snapshot& snapshot,
-    std::vector<std::string>* report_lines) {
+namespace {
+
+// Observations per batch stored: enough to make a round trip to Redis
+// cheap per row, few enough to hold (about 0.5 MB).
+constexpr size_t kStockBatch = 4096;
+
+// A stock file's observations on their way to the store, a batch at a
+// time, and what the store made of them.
+class StockBatches {
+ public:
+  StockBatches(const std::string& path, StoreStockBatch store, int max_examples)
+      : path_(path), store_(store), max_examples_(max_examples) {}
+
+  absl::Status Add(int line, StockObservation observation) {
+    batch_.push_back(std::move(observation));
+    lines_.push_back(line);
+    return batch_.size() < kStockBatch ? absl::OkStatus() : Flush();
+  }
+
+  // Stores what is left.
+  absl::Status Flush() {
+    if (batch_.empty()) return absl::OkStatus();
+    absl::StatusOr<std::vector<StockStore::Outcome>> outcomes = store_(batch_);
+    if (!outcomes.ok()) return outcomes.status();
+    for (size_t i = 0; i < batch_.size(); ++i) {
+      if ((*outcomes)[i] == StockStore::Outcome::kApplied) {
+        ++applied_;
+        continue;
+      }
+      if (static_cast<int>(stale_examples_.size()) < max_examples_) {
+        const StockObservation& o = batch_[i];
+        stale_examples_.push_back(absl::StrCat(
+            "  ", path_, ":", lines_[i], ": pharmacy ", Quoted(o.pharmacy_id),
+            " ndc ", FormatNdc(o.ndc), " observed at ",
+            absl::FormatTime(absl::RFC3339_full, o.level.observed_at,
+                             absl::UTCTimeZone()),
+            " is not newer than the count already held"));
+      }
+      ++stale_;
+    }
+    batch_.clear();
+    lines_.clear();
+    return absl::OkStatus();
+  }
+
+  // "path: 5 observations stored, 2 not newer than the count already held"
+  // and the first few of those.
+  void Report(std::vector<std::string>* lines) const {
+    lines->push_back(absl::StrCat(path_, ": ", applied_ + stale_,
+                                  " observations stored, ", stale_,
+                                  " not newer than the count already held"));
+    lines->insert(lines->end(), stale_examples_.begin(), stale_examples_.end());
+  }
+
+ private:
+  const std::string& path_;
+  StoreStockBatch store_;
+  const int max_examples_;
+  std::vector<StockObservation> batch_;
+  std::vector<int> lines_;  // Of batch_'s observations.
+  size_t applied_ = 0;
+  size_t stale_ = 0;
+  std::vector<std::string> stale_examples_;
+};
+
+}  // namespace
+
+absl::Status LoadStock(const DataConfig& config, const Snapshot& snapshot,
+                       StoreStockBatch store,
+                       std::vector<std::string>* report_lines) {
   const LoadOptions options{.strict = config.strict};
-  std::vector<StockObservation> stock;
   for (const StockSource& source : config.stock) {
     LoadReport report;
-    absl::StatusOr<std::vector<StockObservation>> loaded =
-        source.format == StockFormat::kHhs
-            ? LoadHhsStock(source.path, snapshot.pharmacies(),
-                           snapshot.directory(), options, &report)
-            : LoadNativeStock(source.path, snapshot.pharmacies(),
-                              snapshot.directory(), options, &report);
-    if (!loaded.ok()) return loaded.status();
+    StockBatches batches(source.path, store, options.max_examples);
+    absl::Status read =
+        (source.format == StockFormat::kHhs ? ReadHhsStock : ReadNativeStock)(
+            source.path, snapshot.pharmacies(), snapshot.directory(), options,
+            &report, [&](int line, StockObservation observation) {
+              return batches.Add(line, std::move(observation));
+            });
+    if (read.ok()) read = batches.Flush();
+    if (!read.ok()) return read;
     AddReport(report.Summary(), report_lines);
-    for (StockObservation& o : *loaded) stock.push_back(std::move(o));
+    batches.Report(report_lines);
   }
-  return stock;
+  return absl::OkStatus();
 }
 
 void ReleaseFreedMemory() { malloc_trim(0); }

@@ -15,11 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "index/snapshot.h"
 #include "index/stock.h"
+#include "index/stock_store.h"
 #include "loaders/network_loader.h"
 #include "loaders/pharmacy_loader.h"
 
@@ -103,11 +105,21 @@ absl::StatusOr<LoadedData> LoadSnapshot(const DataConfig& config);
 // temporaries are gone.
 void ReleaseFreedMemory();
 
-// The stock files of `config`, read against `snapshot`'s pharmacies; what
-// each gave is appended to *report.
-absl::StatusOr<std::vector<StockObservation>> LoadStock(
-    const DataConfig& config, const Snapshot& snapshot,
-    std::vector<std::string>* report);
+// Stores a batch of stock observations: an outcome for each, in order, or
+// why none was stored, which stops the load.
+using StoreStockBatch =
+    absl::FunctionRef<absl::StatusOr<std::vector<StockStore::Outcome>>(
+        const std::vector<StockObservation>& batch)>;
+
+// Reads the stock files of `config` against `snapshot`'s pharmacies and
+// stores their observations through `store`, in file order a batch at a
+// time, so that no file is ever held whole. The store decides between
+// observations of one pharmacy and NDC, as for a feed's: the newest wins.
+// What each file gave is appended to *report: the loader's summary, then
+// how many observations were stored and how many were not newer than the
+// count already held, with the first few of those by line.
+absl::Status LoadStock(const DataConfig& config, const Snapshot& snapshot,
+                       StoreStockBatch store, std::vector<std::string>* report);
 
 }  // namespace rxlocator
 

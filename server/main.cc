@@ -419,20 +419,24 @@ bool StopPending() {
 
 // Stores `stock` through `writer`, retrying while Redis is unavailable;
 // false if a stop arrives first.
-bool StoreAll(StockWriter& writer, const std::vector<StockObservation>& stock) {
+// Stores `batch` through `writer`, trying again each second while it cannot
+// (Redis may not be reachable yet); Cancelled once the server is told to
+// stop.
+absl::StatusOr<std::vector<StockStore::Outcome>> StoreUntilStored(
+    StockWriter& writer, const std::vector<StockObservation>& batch) {
   for (;;) {
     absl::Notification stored;
-    absl::Status status;
-    writer.Write(stock, [&](StockWriter::Result result) {
-      status = result.status();
+    StockWriter::Result result;
+    writer.Write(batch, [&](StockWriter::Result r) {
+      result = std::move(r);
       stored.Notify();
     });
     stored.WaitForNotification();
-    if (status.ok()) return true;
+    if (result.ok()) return result;
     Log(LogLevel::kWarning, "cannot store stock yet",
-        {{"error", status.message()}});
+        {{"error", result.status().message()}});
     for (int i = 0; i < 10; ++i) {
-      if (StopPending()) return false;
+      if (StopPending()) return absl::CancelledError("stopping");
       absl::SleepFor(absl::Milliseconds(100));
     }
   }
@@ -620,18 +624,7 @@ int Run(const Flags& flags) {
   for (const std::string& line : loaded->report) {
     Log(LogLevel::kInfo, line, {{"component", "data"}});
   }
-  std::vector<std::string> stock_report;
-  absl::StatusOr<std::vector<StockObservation>> initial_stock =
-      LoadStock(*config, *loaded->snapshot, &stock_report);
-  if (!initial_stock.ok()) {
-    Log(LogLevel::kError, "cannot load stock",
-        {{"error", initial_stock.status().message()}});
-    server->Shutdown();
-    return 1;
-  }
-  for (const std::string& line : stock_report) {
-    Log(LogLevel::kInfo, line, {{"component", "data"}});
-  }
+  const std::shared_ptr<const Snapshot> snapshot = loaded->snapshot;
   reloader.Publish(*std::move(loaded));
   if (redis) {
     // A replica serves only once it holds everything Redis holds.
@@ -639,12 +632,30 @@ int Run(const Flags& flags) {
     while (!redis->WaitCaughtUp(absl::Milliseconds(100)) && !StopPending()) {
     }
   }
-  if ((redis && !redis->caught_up()) || !StoreAll(writer, *initial_stock)) {
-    Log(LogLevel::kInfo, "stopped before serving");
-    server->Shutdown();
-    return 0;
+  std::vector<std::string> stock_report;
+  absl::Status stocked = absl::CancelledError("stopping");
+  if (!redis || redis->caught_up()) {
+    stocked = LoadStock(
+        *config, *snapshot,
+        [&](const std::vector<StockObservation>& batch) {
+          return StoreUntilStored(writer, batch);
+        },
+        &stock_report);
   }
-  initial_stock = std::vector<StockObservation>();  // In the store now.
+  for (const std::string& line : stock_report) {
+    Log(LogLevel::kInfo, line, {{"component", "data"}});
+  }
+  if (!stocked.ok()) {
+    const bool stopping = absl::IsCancelled(stocked);
+    if (stopping) {
+      Log(LogLevel::kInfo, "stopped before serving");
+    } else {
+      Log(LogLevel::kError, "cannot load stock",
+          {{"error", stocked.message()}});
+    }
+    server->Shutdown();
+    return stopping ? 0 : 1;
+  }
   ReleaseFreedMemory();
   set_serving(true);
   Log(LogLevel::kInfo, "serving");

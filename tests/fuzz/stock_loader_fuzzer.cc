@@ -1,15 +1,15 @@
 // Fuzz target for the stock loaders: every input is loaded as a native
 // stock CSV and as an HHS therapeutics file read as a stock feed, naming
 // the fixture's pharmacies. Each load keeps the loaders' promises
-// (CheckLoad) and gives one valid observation (CheckObservation) per
-// (pharmacy, NDC), so a StockStore applies every one of them.
+// (CheckLoad) and gives valid observations (CheckObservation), which a
+// StockStore applies by its rule: per (pharmacy, NDC) the newest wins.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "index/stock.h"
 #include "index/stock_store.h"
 #include "loaders/load_report.h"
@@ -22,15 +22,19 @@ namespace rxlocator::fuzzing {
 namespace {
 
 void CheckStock(const std::vector<StockObservation>& stock) {
-  absl::flat_hash_set<std::pair<std::string, std::string>> keys;
+  absl::flat_hash_map<std::pair<std::string, std::string>, StockLevel> newest;
   StockStore store;
   for (const StockObservation& o : stock) {
     CheckObservation(o);
-    Require(keys.emplace(o.pharmacy_id, o.ndc).second,
-            "two observations of one pharmacy and NDC");
-    Require(store.Apply(o) == StockStore::Outcome::kApplied,
-            "the store did not apply an observation");
+    auto [it, fresh] = newest.try_emplace({o.pharmacy_id, o.ndc}, o.level);
+    const bool newer = fresh || Newer(o.level, it->second);
+    if (newer) it->second = o.level;
+    Require((store.Apply(o) == StockStore::Outcome::kApplied) == newer,
+            "the store applied an observation that was not the newest, or "
+            "not one that was");
   }
+  Require(store.size() == newest.size(),
+          "the store holds other than one level per pharmacy and NDC");
 }
 
 }  // namespace

@@ -106,11 +106,11 @@ constexpr char kNativeStock[] =
     "rx-1,00069-1085-30,17,2022-03-11T16:05:00-09:00,pos\n"
     // 3: rx-2 by NPI, 4-4-2 NDC, no source; sub-microsecond digits dropped.
     "1234567893,0069-1101-20,0,2022-03-12T01:05:00.1234567Z,\n"
-    // 4: rx-1 by NCPDP id, older than line 2: dropped.
+    // 4: rx-1 by NCPDP id, older than line 2 (the store keeps line 2's).
     "0212345,00069108530,5,2022-03-11T00:00:00Z,feed-a\n"
     // 5: rx-2 by a merged id.
     "src-9,00069-1085-30,3,2022-03-13T00:00:00z,\n"
-    // 6: rx-1 by a float NPI, newer than line 2: replaces it.
+    // 6: rx-1 by a float NPI, newer than line 2.
     "1740219781.0, 00069-1085-30 , 20 ,2022-03-12T02:00:00+00:00,\n"
     "rx-9,00069-1085-30,1,2022-03-11T00:00:00Z,\n"                     // 7
     ",00069-1085-30,1,2022-03-11T00:00:00Z,\n"                         // 8
@@ -124,7 +124,7 @@ constexpr char kNativeStock[] =
     "rx-3,00069-1085-30,1, ,\n"                                        // 16
     "rx-3,00069-1085-30,99999999999999999999,2022-03-11T00:00:00Z,\n"  // 17
     "rx-3,00069-1085-30,7,2022-03-11T00:00:00Z,\n"                     // 18
-    // 19: as new as line 18: a repeat, dropped.
+    // 19: as new as line 18: a repeat.
     "rx-3,00069-1085-30,8,2022-03-10T16:00:00-08:00,\n"  // 19
     "rx-3,00069-1085-30\n";                              // 20
 
@@ -133,41 +133,41 @@ TEST_F(StockLoaderTest, NativeLoadsGoodRowsAndSkipsBadOnes) {
   LoadReport report;
   const std::vector<StockObservation> stock =
       Native(path, kManyExamples, &report).value();
+  // Every good row, in file order: choosing between rows for one pharmacy
+  // and NDC is the store's (tests/server/data_loading_test.cc).
   EXPECT_THAT(
       stock,
       ElementsAre(
-          IsObservation("rx-1", "00069108530", 20, Utc(2022, 3, 12, 2),
-                        "native"),
+          IsObservation("rx-1", "00069108530", 17, Utc(2022, 3, 12, 1, 5),
+                        "pos"),
           IsObservation("rx-2", "00069110120", 0,
                         Utc(2022, 3, 12, 1, 5) + absl::Microseconds(123456),
                         "native"),
+          IsObservation("rx-1", "00069108530", 5, Utc(2022, 3, 11), "feed-a"),
           IsObservation("rx-2", "00069108530", 3, Utc(2022, 3, 13), "native"),
-          IsObservation("rx-3", "00069108530", 7, Utc(2022, 3, 11), "native")));
+          IsObservation("rx-1", "00069108530", 20, Utc(2022, 3, 12, 2),
+                        "native"),
+          IsObservation("rx-3", "00069108530", 7, Utc(2022, 3, 11), "native"),
+          IsObservation("rx-3", "00069108530", 8, Utc(2022, 3, 11), "native")));
 
   EXPECT_EQ(report.rows_read, 19);
-  EXPECT_EQ(report.rows_loaded, 4);
-  EXPECT_EQ(report.rows_skipped, 15);
-  EXPECT_EQ(report.items, 4);
+  EXPECT_EQ(report.rows_loaded, 7);
+  EXPECT_EQ(report.rows_skipped, 12);
+  EXPECT_EQ(report.items, 7);
   EXPECT_EQ(report.item_kind, "stock observations");
   EXPECT_THAT(
       report.skipped_by_reason,
       ElementsAre(Pair("bad NDC", 1), Pair("bad quantity", 3),
                   Pair("bad time", 2), Pair("missing NDC", 1),
                   Pair("missing pharmacy", 1), Pair("missing quantity", 1),
-                  Pair("missing time", 1), Pair("superseded observation", 3),
-                  Pair("unknown pharmacy", 1), Pair("wrong field count", 1)));
+                  Pair("missing time", 1), Pair("unknown pharmacy", 1),
+                  Pair("wrong field count", 1)));
   const std::string bad_time =
       " is not an RFC 3339 time with a UTC offset, such as "
       "2022-03-11T16:05:00-09:00 or 2022-03-12T01:05:00Z";
   EXPECT_THAT(
       report.examples,
       ElementsAre(
-          path + ":4: pharmacy \"rx-1\" ndc 00069-1085-30 observed at "
-                 "2022-03-11T00:00:00+00:00 is superseded by line 2, observed "
-                 "at 2022-03-12T01:05:00+00:00",
-          path + ":2: pharmacy \"rx-1\" ndc 00069-1085-30 observed at "
-                 "2022-03-12T01:05:00+00:00 is superseded by line 6, observed "
-                 "at 2022-03-12T02:00:00+00:00",
           path + ":7: pharmacy \"rx-9\" is not a known pharmacy id, NPI or "
                  "NCPDP id",
           path + ":8: pharmacy is empty",
@@ -182,9 +182,6 @@ TEST_F(StockLoaderTest, NativeLoadsGoodRowsAndSkipsBadOnes) {
           path + ":16: observed_at is empty",
           path + ":17: quantity \"99999999999999999999\" is not a whole "
                  "number, 0 or more",
-          path + ":19: pharmacy \"rx-3\" ndc 00069-1085-30 observed at "
-                 "2022-03-11T00:00:00+00:00 is superseded by line 18, "
-                 "observed at 2022-03-11T00:00:00+00:00",
           path + ":20: has 2 fields, the header has 5"));
 }
 
@@ -193,9 +190,8 @@ TEST_F(StockLoaderTest, NativeStrictFailsOnFirstBadRow) {
   ExpectInvalidArgument(
       Native(path, kStrict).status(),
       path +
-          ":4: pharmacy \"rx-1\" ndc 00069-1085-30 observed at "
-          "2022-03-11T00:00:00+00:00 is superseded by line 2, observed at "
-          "2022-03-12T01:05:00+00:00");
+          ":7: pharmacy \"rx-9\" is not a known pharmacy id, NPI or "
+          "NCPDP id");
 }
 
 TEST_F(StockLoaderTest, NativeSourceColumnIsOptional) {
@@ -214,6 +210,25 @@ TEST_F(StockLoaderTest, NativeMissingRequiredColumnFailsTheLoad) {
       "stock.csv", "pharmacy,ndc,quantity,source\nrx-1,00069-1085-30,1,x\n");
   ExpectInvalidArgument(Native(path).status(),
                         path + ":1: missing required column \"observed_at\"");
+}
+
+TEST_F(StockLoaderTest, AnErrorWhereRowsGoStopsTheRead) {
+  const std::string path =
+      WriteTempFile("stock.csv",
+                    "pharmacy,ndc,quantity,observed_at\n"
+                    "rx-1,00069-1085-30,1,2022-03-11T00:00:00Z\n"
+                    "rx-2,00069-1085-30,2,2022-03-11T00:00:00Z\n"
+                    "rx-3,00069-1085-30,3,2022-03-11T00:00:00Z\n");
+  std::vector<int> lines;
+  const absl::Status status = ReadNativeStock(
+      path, pharmacies_, directory_, kStrict, nullptr,
+      [&](int line, StockObservation) {
+        lines.push_back(line);
+        return lines.size() < 2 ? absl::OkStatus()
+                                : absl::UnavailableError("store is down");
+      });
+  EXPECT_EQ(status, absl::UnavailableError("store is down"));
+  EXPECT_THAT(lines, ElementsAre(2, 3));
 }
 
 // ---- HHS ----
@@ -317,7 +332,7 @@ TEST_F(StockLoaderTest, HhsResolvesEachRowsOwnFacility) {
       [](HhsRow& r) { r.when = ""; },
       [](HhsRow& r) { r.when = "03/11/2022"; },
       [](HhsRow& r) { r.when = "2022-03-11T00:00:00Z"; },
-      // 19: Dimond again, newer: replaces line 2.
+      // 19: Dimond again, newer than line 2.
       [](HhsRow& r) {
         r.courses = "16.0";
         r.when = "2022-03-12T18:30:00.000";
@@ -331,20 +346,20 @@ TEST_F(StockLoaderTest, HhsResolvesEachRowsOwnFacility) {
   EXPECT_THAT(
       stock,
       ElementsAre(
-          IsObservation(kDimondId, "00069108530", 16, Utc(2022, 3, 12, 18, 30),
-                        "hhs"),
+          IsObservation(kDimondId, "00069108530", 17, Utc(2022, 3, 11), "hhs"),
           IsObservation("rx-2", "00069108530", 57, Utc(2022, 3, 11), "hhs"),
           IsObservation(kStamfordId, "00069108530", 0, Utc(2022, 3, 10), "hhs"),
           IsObservation("rx-3", "00069108530", 4, Utc(2022, 3, 11), "hhs"),
-          IsObservation("rx-3", "00069110120", 2, Utc(2022, 3, 11), "hhs")));
+          IsObservation("rx-3", "00069110120", 2, Utc(2022, 3, 11), "hhs"),
+          IsObservation(kDimondId, "00069108530", 16, Utc(2022, 3, 12, 18, 30),
+                        "hhs")));
   EXPECT_EQ(report.rows_read, 18);
-  EXPECT_EQ(report.rows_loaded, 5);
-  EXPECT_EQ(report.items, 5);
+  EXPECT_EQ(report.rows_loaded, 6);
+  EXPECT_EQ(report.items, 6);
   EXPECT_THAT(report.skipped_by_reason,
               ElementsAre(Pair("bad NDC", 1), Pair("bad quantity", 1),
                           Pair("bad time", 2), Pair("missing NDC", 1),
                           Pair("missing quantity", 1), Pair("missing time", 1),
-                          Pair("superseded observation", 1),
                           Pair("unknown pharmacy", 5)));
   const std::string new_site =
       "no known pharmacy has this row's id " +
@@ -379,12 +394,7 @@ TEST_F(StockLoaderTest, HhsResolvesEachRowsOwnFacility) {
                  "more",
           path + ":16: last_report_date is empty",
           path + ":17: last_report_date \"03/11/2022\"" + bad_time,
-          path + ":18: last_report_date \"2022-03-11T00:00:00Z\"" + bad_time,
-          path + ":2: pharmacy \"" + kDimondId +
-              "\" ndc 00069-1085-30 observed at "
-              "2022-03-11T00:00:00+00:00 is "
-              "superseded by line 19, observed at "
-              "2022-03-12T18:30:00+00:00"));
+          path + ":18: last_report_date \"2022-03-11T00:00:00Z\"" + bad_time));
 }
 
 TEST_F(StockLoaderTest, HhsEveryHeaderVariant) {

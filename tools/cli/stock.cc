@@ -123,7 +123,7 @@ StockFile ReadStockFile(const std::string& path) {
   const absl::StatusOr<CsvTable> table = ReadCsvFile(path);
   if (!table.ok()) BadFile(table.status().message());
   const absl::StatusOr<CsvColumns> columns =
-      FindCsvColumns(*table, path, kStockColumns, kSource);
+      FindCsvColumns(table->header, path, kStockColumns, kSource);
   if (!columns.ok()) BadFile(columns.status().message());
   StockFile file;
   int bad = 0;
