@@ -81,8 +81,10 @@ class Parser {
       } else if (c == '\r' && Fill() && text_[pos_] == '\n') {
         // CRLF: the '\n' ends the record on the next iteration.
       } else {
-        // The run of plain characters this one starts, at once.
-        const size_t start = pos_ - 1;
+        // With the run of plain characters after it at once. (Not from
+        // pos_ - 1: looking past a '\r' may have read the next chunk.)
+        *field += c;
+        const size_t start = pos_;
         while (pos_ < text_.size() && !Special(text_[pos_])) ++pos_;
         field->append(text_.data() + start, pos_ - start);
       }

@@ -1,5 +1,7 @@
 #include "loaders/csv.h"
 
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -134,6 +136,54 @@ TEST(ReadCsvFileTest, ReadsGzip) {
   CsvTable table = ReadCsvFile(path).value();
   EXPECT_THAT(Rows(table), ElementsAre(Row{2, {"1", "2"}}));
   EXPECT_EQ(ReadCsvFile(path + ".missing").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+// A file is read 256 KiB at a time: records, quoted fields, doubled
+// quotes and CRLFs that straddle a chunk's end come out as ParseCsv gives
+// them from the whole text. Random texts of about 1 MB of short fields,
+// dense in quotes, delimiters and line ends.
+TEST(CsvFileReaderTest, AgreesWithParseCsvAcrossChunks) {
+  std::mt19937 rng(20261122);
+  const std::string alphabet = "ab,\"\r\n ";
+  for (int round = 0; round < 4; ++round) {
+    SCOPED_TRACE(round);
+    std::string text = "h1,h2,h3\n";
+    while (text.size() < (1 << 20)) {
+      text += alphabet[rng() % alphabet.size()];
+    }
+    // Close any quote left open at the end, so that both parse.
+    absl::StatusOr<CsvTable> whole = ParseCsv(text, "f.csv");
+    if (!whole.ok()) {
+      text += '"';
+      whole = ParseCsv(text, "f.csv");
+    }
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    ASSERT_GT(whole->rows.size(), 1000u);
+    const std::string path =
+        testing::WriteTempFile("chunks.csv.gz", text, /*gzip=*/round % 2 == 0);
+    std::unique_ptr<CsvFileReader> file = CsvFileReader::Open(path).value();
+    EXPECT_EQ(file->header().fields, whole->header.fields);
+    std::vector<Row> streamed;
+    CsvRecord row;
+    while (file->Next(row)) streamed.push_back({row.line, row.fields});
+    ASSERT_TRUE(file->status().ok()) << file->status();
+    EXPECT_EQ(streamed, Rows(*whole));
+  }
+}
+
+TEST(CsvFileReaderTest, ErrorsAsReadCsvFile) {
+  const std::string empty = testing::WriteTempFile("e.csv", "\n");
+  EXPECT_EQ(CsvFileReader::Open(empty).status().message(),
+            empty + ": no header line");
+  const std::string open_quote =
+      testing::WriteTempFile("q.csv", "a,b\n1,\"open\n");
+  std::unique_ptr<CsvFileReader> file = CsvFileReader::Open(open_quote).value();
+  CsvRecord row;
+  EXPECT_FALSE(file->Next(row));
+  EXPECT_EQ(file->status().message(),
+            open_quote + ":2: unterminated quoted field");
+  EXPECT_EQ(CsvFileReader::Open(empty + ".missing").status().code(),
             absl::StatusCode::kNotFound);
 }
 
