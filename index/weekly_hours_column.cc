@@ -10,29 +10,37 @@ int MinuteOfWeek(absl::CivilSecond local) {
   return day * kMinutesPerDay + local.hour() * 60 + local.minute();
 }
 
+bool PlainWeekly(const OpeningHours& hours) {
+  return hours.known && hours.overrides.empty() && !hours.closed_until &&
+         !hours.permanently_closed;
+}
+
+std::vector<std::pair<int, int>> MinuteOfWeekIntervals(
+    const OpeningHours& hours) {
+  if (hours.always_open) return {{0, kMinutesPerWeek}};
+  std::vector<std::pair<int, int>> intervals;
+  for (const DailySpan& span : hours.weekly) {
+    const int open = static_cast<int>(span.day) * kMinutesPerDay + span.open;
+    const int close = static_cast<int>(span.day) * kMinutesPerDay + span.close;
+    // A span running past Sunday midnight continues on Monday.
+    intervals.emplace_back(open, std::min(close, kMinutesPerWeek));
+    if (close > kMinutesPerWeek) {
+      intervals.emplace_back(0, close - kMinutesPerWeek);
+    }
+  }
+  return intervals;
+}
+
 WeeklyHoursColumn::WeeklyHoursColumn(const std::vector<Pharmacy>& pharmacies) {
   begin_.reserve(pharmacies.size() + 1);
   plain_.reserve(pharmacies.size());
   for (const Pharmacy& p : pharmacies) {
     begin_.push_back(intervals_.size());
     const OpeningHours& h = CounterHours(p);
-    const bool plain = h.known && h.overrides.empty() && !h.closed_until &&
-                       !h.permanently_closed;
-    plain_.push_back(plain);
-    if (!plain) continue;
-    if (h.always_open) {
-      intervals_.emplace_back(0, kMinutesPerWeek);
-      continue;
-    }
-    for (const DailySpan& span : h.weekly) {
-      const int open = static_cast<int>(span.day) * kMinutesPerDay + span.open;
-      const int close =
-          static_cast<int>(span.day) * kMinutesPerDay + span.close;
-      // A span running past Sunday midnight continues on Monday.
-      intervals_.emplace_back(open, std::min(close, kMinutesPerWeek));
-      if (close > kMinutesPerWeek) {
-        intervals_.emplace_back(0, close - kMinutesPerWeek);
-      }
+    plain_.push_back(PlainWeekly(h));
+    if (!plain_.back()) continue;
+    for (const auto& [open, close] : MinuteOfWeekIntervals(h)) {
+      intervals_.emplace_back(open, close);
     }
   }
   begin_.push_back(intervals_.size());

@@ -28,6 +28,16 @@ inline constexpr int kMinutesPerWeek = 7 * kMinutesPerDay;
 // Minutes since Monday 00:00 of a local wall-clock time.
 int MinuteOfWeek(absl::CivilSecond local);
 
+// Whether `hours` are plain weekly hours: known, with no date overrides and
+// no closure.
+bool PlainWeekly(const OpeningHours& hours);
+
+// Plain weekly hours (PlainWeekly) as [open, close) minute-of-week
+// intervals, in the order of their spans: a span running past Sunday
+// midnight is two intervals; always open is [0, kMinutesPerWeek).
+std::vector<std::pair<int, int>> MinuteOfWeekIntervals(
+    const OpeningHours& hours);
+
 class WeeklyHoursColumn {
  public:
   WeeklyHoursColumn() = default;
