@@ -168,14 +168,6 @@ Requests MakeRequests(const Flags& flags) {
   return requests;
 }
 
-// One call's state, alive until it completes.
-template <typename Request, typename Response>
-struct Call {
-  grpc::ClientContext context;
-  Request request;
-  Response response;
-};
-
 int Run(const Flags& flags) {
   const Requests requests = MakeRequests(flags);
   std::vector<std::unique_ptr<v1::PharmacyLocator::Stub>> locators;
@@ -185,43 +177,23 @@ int Run(const Flags& flags) {
     locators.push_back(v1::PharmacyLocator::NewStub(channel));
     healths.push_back(grpc::health::v1::Health::NewStub(channel));
   }
-  const auto deadline = [&] {
-    return std::chrono::system_clock::now() +
-           std::chrono::milliseconds(flags.deadline_ms);
-  };
-  // Starts call `i` on channel `c` with `stub_call`, a stub's async method.
-  const auto start = [&](auto* call, auto stub_call, LoadGenerator::Done done) {
-    call->context.set_deadline(deadline());
-    stub_call(&call->context, &call->request, &call->response,
-              [call, done = std::move(done)](grpc::Status status) {
-                // Done last: once the load sees every call done, it ends.
-                delete call;
-                done(status);
-              });
-  };
+  const absl::Duration deadline = absl::Milliseconds(flags.deadline_ms);
   LoadGenerator load(flags.channels, [&](int c, int64_t i,
                                          LoadGenerator::Done done) {
     if (flags.query == "health") {
-      auto* call = new Call<grpc::health::v1::HealthCheckRequest,
-                            grpc::health::v1::HealthCheckResponse>;
-      start(
-          call, [&](auto... args) { healths[c]->async()->Check(args...); },
+      StartAsyncCall<grpc::health::v1::HealthCheckRequest,
+                     grpc::health::v1::HealthCheckResponse>(
+          [&](auto... a) { healths[c]->async()->Check(a...); }, {}, deadline,
           std::move(done));
     } else if (flags.query == "urgent") {
-      auto* call = new Call<v1::UrgentFillRequest, v1::UrgentFillResponse>;
-      call->request = requests.urgent[i % requests.urgent.size()];
-      start(
-          call,
-          [&](auto... args) { locators[c]->async()->UrgentFill(args...); },
+      StartAsyncCall<v1::UrgentFillRequest, v1::UrgentFillResponse>(
+          [&](auto... a) { locators[c]->async()->UrgentFill(a...); },
+          requests.urgent[i % requests.urgent.size()], deadline,
           std::move(done));
     } else {
-      auto* call =
-          new Call<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>;
-      call->request = requests.find[i % requests.find.size()];
-      start(
-          call,
-          [&](auto... args) { locators[c]->async()->FindPharmacies(args...); },
-          std::move(done));
+      StartAsyncCall<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
+          [&](auto... a) { locators[c]->async()->FindPharmacies(a...); },
+          requests.find[i % requests.find.size()], deadline, std::move(done));
     }
   });
   if (flags.warmup_seconds > 0) {

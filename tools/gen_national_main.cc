@@ -10,14 +10,12 @@
 //       --stock=native:/tmp/national/stock.csv.gz
 //
 // The same flags give the same files.
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,7 +34,9 @@
 #include "bench/national_dataset.h"
 #include "server/command_main.h"
 #include "tools/csv_fields.h"
+#include "tools/gzip_writer.h"
 #include "tools/network_generator.h"
+#include "tools/peer_files.h"
 
 namespace rxlocator {
 namespace {
@@ -50,12 +50,16 @@ bundled ZIP table, into DIR (which must exist), gzipped:
   plans.csv.gz       plan -> network
   drugs.csv.gz       native drug catalog (1,000 NDCs)
   stock.csv.gz       native stock snapshot
+and with --peer_files, the same for the peer comparison (tools/peer_files.h):
+  redis.resp.gz      commands for redis-cli --pipe
+  postgis.sql.gz     a psql script
 
   --out_dir=DIR        where to write (required)
   --seed=N             seeds every choice; the same flags give the same
                        files (default 1)
   --pharmacies=N       walk-in pharmacies, 1 to 1000000 (default 70000)
   --stock_rows=N       stock rows to aim for (default 20000000)
+  --peer_files         also write the peer systems' files
   --now=TIME           counts are spread over the days before this RFC 3339
                        time (default 2026-11-18T23:30:00Z)
   --help               this text
@@ -67,6 +71,7 @@ struct Flags {
   int pharmacies = 70000;
   int64_t stock_rows = 20'000'000;
   absl::Time now = absl::FromUnixSeconds(1795044600);  // 2026-11-18 23:30Z
+  bool peer_files = false;
 };
 
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
@@ -77,9 +82,17 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
         absl::StrSplit(arg, absl::MaxSplits('=', 1));
     const auto [name, value] = kv;
     if (name != "--out_dir" && name != "--seed" && name != "--pharmacies" &&
-        name != "--stock_rows" && name != "--now") {
+        name != "--stock_rows" && name != "--now" && name != "--peer_files") {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag \"", arg, "\" (see --help)"));
+    }
+    if (name == "--peer_files") {
+      if (arg != name) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--peer_files takes no value, got \"", arg, "\""));
+      }
+      flags.peer_files = true;
+      continue;
     }
     if (arg.find('=') == absl::string_view::npos || value.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -116,58 +129,6 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
   }
   return flags;
 }
-
-// A gzip file written a buffer at a time, so that millions of rows need not
-// be held in memory.
-class GzipWriter {
- public:
-  explicit GzipWriter(std::string path) : path_(std::move(path)) {
-    errno = 0;
-    // Level 1: three times the speed of the default, a third larger.
-    file_ = gzopen(path_.c_str(), "wb1");
-    if (file_ == nullptr) errno_ = errno != 0 ? errno : EIO;
-  }
-  GzipWriter(const GzipWriter&) = delete;
-  GzipWriter& operator=(const GzipWriter&) = delete;
-  ~GzipWriter() {
-    if (file_ != nullptr) gzclose(file_);
-  }
-
-  // Appends one CSV record (AppendCsvRecord). Writes the buffer out once
-  // it holds 1 MiB.
-  void Record(std::initializer_list<absl::string_view> fields) {
-    AppendCsvRecord(fields, &buffer_);
-    if (buffer_.size() >= (1 << 20)) Flush();
-  }
-
-  // Writes out the rest and closes the file.
-  absl::Status Close() {
-    Flush();
-    if (file_ != nullptr && gzclose(file_) != Z_OK && errno_ == 0) {
-      errno_ = errno != 0 ? errno : EIO;
-    }
-    file_ = nullptr;
-    if (errno_ == 0) return absl::OkStatus();
-    return absl::Status(
-        absl::ErrnoToStatusCode(errno_),
-        absl::StrCat("cannot write ", path_, ": ", std::strerror(errno_)));
-  }
-
- private:
-  void Flush() {
-    if (file_ != nullptr && errno_ == 0 && !buffer_.empty() &&
-        gzwrite(file_, buffer_.data(), buffer_.size()) !=
-            static_cast<int>(buffer_.size())) {
-      errno_ = errno != 0 ? errno : EIO;
-    }
-    buffer_.clear();
-  }
-
-  std::string path_;
-  gzFile file_ = nullptr;
-  int errno_ = 0;  // The first error.
-  std::string buffer_;
-};
 
 // Weekly hours in the OpenStreetMap subset the native loader reads
 // (loaders/osm_opening_hours.h): "24/7", or one rule per set of days with
@@ -297,10 +258,10 @@ absl::Status WriteDrugs(const std::vector<Drug>& drugs,
   return out.Close();
 }
 
-// Returns the number of rows written.
+// Returns the number of rows written; each goes to `peers` too, if set.
 absl::StatusOr<int64_t> WriteStock(const Dataset& d,
                                    const NationalStockOptions& options,
-                                   const std::string& path) {
+                                   const std::string& path, PeerFiles* peers) {
   GzipWriter out(path);
   out.Record({"pharmacy", "ndc", "quantity", "observed_at", "source"});
   int64_t rows = 0;
@@ -311,6 +272,7 @@ absl::StatusOr<int64_t> WriteStock(const Dataset& d,
              absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", row.level.observed_at,
                               absl::UTCTimeZone()),
              row.level.source});
+        if (peers != nullptr) peers->AddStock(row);
         ++rows;
       });
   if (absl::Status status = out.Close(); !status.ok()) return status;
@@ -332,9 +294,18 @@ int Run(const Flags& flags) {
   status.Update(WriteNetworksCsv(d.networks, dir + "networks.csv.gz"));
   status.Update(WritePlansCsv(d.plans, dir + "plans.csv.gz"));
   status.Update(WriteDrugs(d.drugs, dir + "drugs.csv.gz"));
+  std::optional<PeerFiles> peers;
+  if (flags.peer_files && status.ok()) {
+    peers.emplace(flags.out_dir);
+    status.Update(peers->Begin(d, flags.now));
+  }
   absl::StatusOr<int64_t> rows = int64_t{0};
-  if (status.ok()) rows = WriteStock(d, stock, dir + "stock.csv.gz");
+  if (status.ok()) {
+    rows =
+        WriteStock(d, stock, dir + "stock.csv.gz", peers ? &*peers : nullptr);
+  }
   status.Update(rows.status());
+  if (peers) status.Update(peers->Close());
   if (!status.ok()) {
     std::fprintf(stderr, "rxlocator-gen-national: %s\n",
                  std::string(status.message()).c_str());
@@ -358,11 +329,14 @@ int Run(const Flags& flags) {
     std::printf("most stocked NDC %s, least %s pharmacies\n",
                 describe(plan.front()).c_str(), describe(plan.back()).c_str());
   }
-  for (const char* name : {"pharmacies.csv.gz", "networks.csv.gz",
-                           "plans.csv.gz", "drugs.csv.gz", "stock.csv.gz"}) {
+  std::vector<std::string> names = {"pharmacies.csv.gz", "networks.csv.gz",
+                                    "plans.csv.gz", "drugs.csv.gz",
+                                    "stock.csv.gz"};
+  if (peers) names.insert(names.end(), {"redis.resp.gz", "postgis.sql.gz"});
+  for (const std::string& name : names) {
     std::error_code error;
     const uintmax_t size = std::filesystem::file_size(dir + name, error);
-    std::printf("  %-18s %12ju bytes\n", name, error ? 0 : size);
+    std::printf("  %-18s %12ju bytes\n", name.c_str(), error ? 0 : size);
   }
   std::printf("wrote %s in %.1f s\n", flags.out_dir.c_str(),
               absl::ToDoubleSeconds(absl::Now() - start));
