@@ -16,6 +16,9 @@ packages=(
   python3-prometheus-client
   # Security tests make their certificates with openssl.
   openssl
+  # The peer comparison (bench/peers_main.cc) runs PostgreSQL with PostGIS
+  # through libpq, and plots with gnuplot.
+  postgresql-15-postgis-3 libpq-dev gnuplot-nox
   # The fuzz targets (scripts/fuzz.sh) build with clang; libFuzzer and the
   # sanitizer runtimes are in libclang-rt-14-dev, which clang only
   # recommends.

@@ -1,0 +1,52 @@
+// The questions the peer comparison (peers_main.cc) asks rxlocator, Redis
+// and PostGIS alike: the nearest pharmacies to a point within a radius,
+// with the filters a member's search adds one by one.
+#ifndef RXLOCATOR_BENCH_PEER_QUERY_H_
+#define RXLOCATOR_BENCH_PEER_QUERY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace rxlocator {
+
+enum class QueryKind {
+  kNull,           // A call that does nothing: the cost of a round trip.
+  kPlain,          // Nearest pharmacies.
+  kPlan,           // ... in the plan's network (walk-in retail).
+  kPlanOpen,       // ... and open now.
+  kPlanOpenStock,  // ... and with the drug available (Available()).
+};
+inline constexpr QueryKind kQueryKinds[] = {
+    QueryKind::kNull, QueryKind::kPlain, QueryKind::kPlan, QueryKind::kPlanOpen,
+    QueryKind::kPlanOpenStock};
+
+// "null", "plain", "plan", "plan_open", "plan_open_stock".
+absl::string_view QueryKindName(QueryKind kind);
+
+struct PeerQuery {
+  QueryKind kind = QueryKind::kPlain;
+  double latitude = 0, longitude = 0;
+  double radius_meters = 16093.44;  // 10 miles, the API's default.
+  int max_results = 10;
+  std::string plan;  // PlanKey::ToString().
+  std::string ndc;   // 11 digits.
+  int64_t min_quantity = 1;
+  // Open, and stock fresh, at this instant; nullopt: when asked.
+  std::optional<absl::Time> at;
+};
+
+// One result: a pharmacy id and its distance as the system computed it.
+struct PeerResult {
+  std::string id;
+  double distance_meters = 0;
+};
+using PeerResults = std::vector<PeerResult>;
+
+}  // namespace rxlocator
+
+#endif  // RXLOCATOR_BENCH_PEER_QUERY_H_

@@ -1,0 +1,80 @@
+#include "bench/rxlocator_peer.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "index/plan_key.h"
+#include "server/proto_mapping.h"
+
+namespace rxlocator {
+
+v1::FindPharmaciesRequest FindRequestFor(const PeerQuery& q) {
+  v1::FindPharmaciesRequest r;
+  r.mutable_origin()->mutable_lat_lng()->set_latitude(q.latitude);
+  r.mutable_origin()->mutable_lat_lng()->set_longitude(q.longitude);
+  r.set_radius_meters(q.radius_meters);
+  r.set_max_results(q.max_results);
+  if (q.kind == QueryKind::kPlain) return r;
+  if (absl::StatusOr<PlanKey> plan = ParsePlanKey(q.plan); plan.ok()) {
+    *r.mutable_plan() = PlanToProto(*plan);
+  }
+  if (q.kind == QueryKind::kPlan) return r;
+  if (q.at) {
+    r.mutable_filter()->mutable_open_at()->set_seconds(
+        absl::ToUnixSeconds(*q.at));
+  } else {
+    r.mutable_filter()->set_open_now(true);
+  }
+  if (q.kind == QueryKind::kPlanOpen) return r;
+  r.mutable_filter()->add_in_stock_ndcs(q.ndc);
+  r.mutable_filter()->set_min_quantity(q.min_quantity);
+  return r;
+}
+
+RxlocatorPeer::RxlocatorPeer(const std::string& target, int channels) {
+  for (int c = 0; c < channels; ++c) {
+    const std::shared_ptr<grpc::Channel> channel = OwnConnection(target);
+    locators_.push_back(v1::PharmacyLocator::NewStub(channel));
+    healths_.push_back(grpc::health::v1::Health::NewStub(channel));
+  }
+}
+
+absl::StatusOr<PeerResults> RxlocatorPeer::Find(const PeerQuery& q) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::Status status;
+  PeerResults results;
+  if (q.kind == QueryKind::kNull) {
+    grpc::health::v1::HealthCheckResponse response;
+    status = healths_[0]->Check(&context, {}, &response);
+  } else {
+    v1::FindPharmaciesResponse response;
+    status =
+        locators_[0]->FindPharmacies(&context, FindRequestFor(q), &response);
+    for (const v1::PharmacyResult& r : response.results()) {
+      results.push_back({r.pharmacy().id(), r.distance_meters()});
+    }
+  }
+  if (!status.ok()) {
+    return absl::UnknownError(
+        absl::StrCat("rxlocator: ", status.error_message()));
+  }
+  return results;
+}
+
+void RxlocatorPeer::Start(int channel, const v1::FindPharmaciesRequest* request,
+                          absl::Duration deadline, LoadGenerator::Done done) {
+  if (request == nullptr) {
+    StartAsyncCall<grpc::health::v1::HealthCheckRequest,
+                   grpc::health::v1::HealthCheckResponse>(
+        [&](auto... a) { healths_[channel]->async()->Check(a...); }, {},
+        deadline, std::move(done));
+    return;
+  }
+  StartAsyncCall<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
+      [&](auto... a) { locators_[channel]->async()->FindPharmacies(a...); },
+      *request, deadline, std::move(done));
+}
+
+}  // namespace rxlocator
