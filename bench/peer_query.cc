@@ -1,5 +1,7 @@
 #include "bench/peer_query.h"
 
+#include "absl/strings/str_format.h"
+
 namespace rxlocator {
 
 absl::string_view QueryKindName(QueryKind kind) {
@@ -17,5 +19,7 @@ absl::string_view QueryKindName(QueryKind kind) {
   }
   return "?";
 }
+
+std::string ExactDecimal(double v) { return absl::StrFormat("%.17g", v); }
 
 }  // namespace rxlocator

@@ -47,6 +47,10 @@ struct PeerResult {
 };
 using PeerResults = std::vector<PeerResult>;
 
+// `v` in decimal with every digit it needs to read back exactly, for the
+// text protocols (StrCat keeps only 6 digits: 30 m of longitude).
+std::string ExactDecimal(double v);
+
 }  // namespace rxlocator
 
 #endif  // RXLOCATOR_BENCH_PEER_QUERY_H_

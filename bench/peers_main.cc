@@ -183,28 +183,28 @@ absl::Status Shell(const std::string& what, const std::string& command) {
 }
 
 // How far apart two systems' distances to one pharmacy, or to two that tie,
-// may be: their Earth radii differ by 0.03% (Redis's is 6,372,797.6 m,
+// may be: their Earth radii differ by up to 0.03% (Redis's is 6,372,797.6 m,
 // rxlocator's 6,371,010 m, PostGIS's sphere 6,371,008.8 m), and Redis keeps
 // coordinates to about half a meter.
-double Tolerance(double meters) { return 2 + 0.001 * meters; }
+double Tolerance(double meters) { return 1 + 0.0003 * meters; }
 
 enum class Verdict { kIdentical, kNearTies, kDisagree };
 
-// Whether `theirs` gives the pharmacies of `ours`: the same ids in the same
-// order, except where the two results at a place are within Tolerance of
-// each other, and except results within Tolerance of the radius that one
-// system counts inside and the other outside.
+// Whether `theirs` gives the pharmacies of `ours`: at each place a result
+// at the same distance, within Tolerance, and the same id unless the two
+// are that near a tie; past the shorter list, only results within
+// Tolerance of the radius, which one system counts inside and the other
+// outside.
 Verdict Compare(const PeerResults& ours, const PeerResults& theirs,
                 double radius) {
   bool identical = ours.size() == theirs.size();
   const size_t both = std::min(ours.size(), theirs.size());
   for (size_t i = 0; i < both; ++i) {
-    if (ours[i].id == theirs[i].id) continue;
-    identical = false;
     if (std::abs(ours[i].distance_meters - theirs[i].distance_meters) >
         Tolerance(ours[i].distance_meters)) {
       return Verdict::kDisagree;
     }
+    identical = identical && ours[i].id == theirs[i].id;
   }
   const PeerResults& longer = ours.size() > both ? ours : theirs;
   for (size_t i = both; i < longer.size(); ++i) {

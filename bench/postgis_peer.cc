@@ -73,8 +73,8 @@ absl::StatusOr<PeerResults> PostgisPeer::Find(const PeerQuery& q) {
   // Only the parameters the statement uses are sent.
   std::vector<std::string> params;
   if (q.kind != QueryKind::kNull) {
-    params = {absl::StrCat(q.longitude), absl::StrCat(q.latitude),
-              absl::StrCat(q.radius_meters), absl::StrCat(q.max_results)};
+    params = {ExactDecimal(q.longitude), ExactDecimal(q.latitude),
+              ExactDecimal(q.radius_meters), absl::StrCat(q.max_results)};
   }
   if (q.kind != QueryKind::kNull && q.kind != QueryKind::kPlain) {
     params.push_back(q.plan);

@@ -93,8 +93,8 @@ absl::StatusOr<PeerResults> RedisPeer::Find(const PeerQuery& q) {
                                                   : 2 * q.max_results;
        ; count *= 2) {
     Append(c,
-           {"GEOSEARCH", "pharmacies", "FROMLONLAT", absl::StrCat(q.longitude),
-            absl::StrCat(q.latitude), "BYRADIUS", absl::StrCat(q.radius_meters),
+           {"GEOSEARCH", "pharmacies", "FROMLONLAT", ExactDecimal(q.longitude),
+            ExactDecimal(q.latitude), "BYRADIUS", ExactDecimal(q.radius_meters),
             "m", "ASC", "COUNT", absl::StrCat(count), "WITHDIST"});
     void* raw = nullptr;
     if (redisGetReply(c, &raw) != REDIS_OK) return ReplyError(*c, nullptr);
