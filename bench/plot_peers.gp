@@ -4,7 +4,7 @@
 #
 #   gnuplot -e "csv='/tmp/peers.csv'; png='bench/peers.png'" bench/plot_peers.gp
 set datafile separator ','
-set terminal pngcairo size 1400,900 font ',10'
+set terminal pngcairo size 1400,900 font ',10' noenhanced
 set output png
 set multiplot layout 2,3 title 'rxlocator, Redis GEOSEARCH and PostGIS: latency against offered load (open loop)'
 set logscale xy
