@@ -1,13 +1,13 @@
 #include "testing/postgres_process.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,15 +15,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "testing/free_port.h"
+#include "testing/temp_dir.h"
 
 namespace rxlocator {
 namespace {
 
-// Forks and execs `argv` as uid:gid with its output appended to `log_path`;
-// the child's pid, or -1. The strings are built before the fork: other
-// threads may hold malloc's lock.
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& log_path,
+// Forks and execs `argv` as uid:gid in `dir`, with its output appended to
+// dir/postgres.log; the child's pid, or -1. The strings are built before the
+// fork: other threads may hold malloc's lock.
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& dir,
             uid_t uid, gid_t gid) {
+  const std::string log_path = dir + "/postgres.log";
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.data()));
   args.push_back(nullptr);
@@ -32,7 +34,14 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& log_path,
     const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(log, STDOUT_FILENO);
     dup2(log, STDERR_FILENO);
-    if (getuid() != uid && (setgid(gid) != 0 || setuid(uid) != 0)) _exit(126);
+    close(log);
+    // Root's groups dropped too. PostgreSQL finds its own binaries through
+    // the working directory, which must be one it may enter.
+    if (getuid() != uid &&
+        (setgroups(0, nullptr) != 0 || setgid(gid) != 0 || setuid(uid) != 0)) {
+      _exit(126);
+    }
+    if (chdir(dir.c_str()) != 0) _exit(126);
     execv(args[0], args.data());
     _exit(127);
   }
@@ -43,11 +52,8 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& log_path,
 
 PostgresProcess::PostgresProcess(PostgresProcessOptions options)
     : options_(std::move(options)) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/rx-postgres-XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) return;
-  dir_ = pattern;
+  dir_ = NewTempDir("rx-postgres");
+  if (dir_.empty()) return;
   uid_ = getuid();
   gid_ = getgid();
   if (uid_ == 0) {
@@ -81,7 +87,7 @@ bool PostgresProcess::InitCluster() {
       Spawn({options_.bin_dir + "/initdb", "--pgdata=" + dir_ + "/data",
              "--username=postgres", "--auth=trust", "--encoding=UTF8",
              "--locale=C", "--no-sync"},
-            dir_ + "/postgres.log", uid_, gid_);
+            dir_, uid_, gid_);
   int status = 0;
   return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
          WEXITSTATUS(status) == 0;
@@ -100,7 +106,7 @@ bool PostgresProcess::Start() {
   for (const std::string& setting : options_.settings) {
     argv.insert(argv.end(), {"-c", setting});
   }
-  pid_ = Spawn(argv, dir_ + "/postgres.log", uid_, gid_);
+  pid_ = Spawn(argv, dir_, uid_, gid_);
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   while (pid_ > 0 && absl::Now() < deadline) {
     if (waitpid(pid_, nullptr, WNOHANG) == pid_) {  // It gave up, e.g. bind.

@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,16 +12,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "testing/free_port.h"
+#include "testing/temp_dir.h"
 
 namespace rxlocator {
 
 RedisProcess::RedisProcess(RedisProcessOptions options)
     : options_(std::move(options)) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/rx-redis-XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) return;
-  dir_ = pattern;
+  dir_ = NewTempDir("rx-redis");
+  if (dir_.empty()) return;
   // Another process may take the port between FreePort and redis's bind.
   for (int attempt = 0; attempt < 5 && !running(); ++attempt) {
     port_ = FreePort();
