@@ -28,6 +28,17 @@ inline constexpr QueryKind kQueryKinds[] = {
 // "null", "plain", "plan", "plan_open", "plan_open_stock".
 absl::string_view QueryKindName(QueryKind kind);
 
+// The filters a kind adds, each kind one more than the one before.
+inline bool HasPlanFilter(QueryKind k) { return k >= QueryKind::kPlan; }
+inline bool HasOpenFilter(QueryKind k) { return k >= QueryKind::kPlanOpen; }
+inline bool HasStockFilter(QueryKind k) {
+  return k >= QueryKind::kPlanOpenStock;
+}
+
+// How long a system may take to answer one search before it counts as
+// failed.
+inline constexpr absl::Duration kPeerDeadline = absl::Seconds(10);
+
 struct PeerQuery {
   QueryKind kind = QueryKind::kPlain;
   double latitude = 0, longitude = 0;
@@ -36,8 +47,9 @@ struct PeerQuery {
   std::string plan;  // PlanKey::ToString().
   std::string ndc;   // 11 digits.
   int64_t min_quantity = 1;
-  // Open, and stock fresh, at this instant; nullopt: when asked.
-  std::optional<absl::Time> at;
+  // Open at this instant; nullopt: when asked. Stock is judged fresh or
+  // not when asked, as rxlocator judges it.
+  std::optional<absl::Time> open_at;
 };
 
 // One result: a pharmacy id and its distance as the system computed it.

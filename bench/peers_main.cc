@@ -36,6 +36,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bench/bench_data.h"
@@ -99,6 +100,15 @@ struct Flags {
 
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
   Flags flags;
+  // --quick sets defaults that the other flags, wherever they are, change.
+  for (int i = 1; i < argc; ++i) {
+    if (absl::string_view(argv[i]) == "--quick") {
+      flags.check_queries = 20;
+      flags.seconds = 0.3;
+      flags.warmup_seconds = 0.1;
+      flags.fractions = {0.5};
+    }
+  }
   for (int i = 1; i < argc; ++i) {
     const std::pair<absl::string_view, absl::string_view> kv =
         absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
@@ -107,8 +117,9 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     if (name == "--data_dir") {
       flags.data_dir = std::string(value);
     } else if (name == "--plan") {
-      flags.plan = std::string(value);
-      ok = ParsePlanKey(value).ok();
+      absl::StatusOr<PlanKey> plan = ParsePlanKey(value);
+      ok = plan.ok();
+      if (ok) flags.plan = plan->ToString();
     } else if (name == "--ndc") {
       absl::StatusOr<std::string> ndc = NormalizeNdc(value);
       ok = ndc.ok();
@@ -130,7 +141,9 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
         flags.fractions.push_back(fraction);
       }
     } else if (name == "--concurrency") {
-      ok = absl::SimpleAtoi(value, &flags.concurrency) && flags.concurrency > 0;
+      // PostgreSQL is started with room for 200 connections.
+      ok = absl::SimpleAtoi(value, &flags.concurrency) &&
+           flags.concurrency > 0 && flags.concurrency <= 190;
     } else if (name == "--server_cpu") {
       ok = absl::SimpleAtoi(value, &flags.server_cpu) && flags.server_cpu >= -1;
     } else if (name == "--client_cpu") {
@@ -138,10 +151,7 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     } else if (name == "--csv") {
       flags.csv = std::string(value);
     } else if (name == "--quick") {
-      flags.check_queries = 20;
-      flags.seconds = 0.3;
-      flags.warmup_seconds = 0.1;
-      flags.fractions = {0.5};
+      // Read above.
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag \"", argv[i], "\" (see --help)"));
@@ -174,9 +184,16 @@ void PinTo(int cpu) {
   }
 }
 
-// Runs a shell command; its failure as a Status naming `what`.
+// `path` quoted for the shell.
+std::string ShellQuoted(absl::string_view path) {
+  return absl::StrCat("'", absl::StrReplaceAll(path, {{"'", "'\\''"}}), "'");
+}
+
+// Runs a bash command line, failing if any command of a pipeline fails;
+// its failure as a Status naming `what`.
 absl::Status Shell(const std::string& what, const std::string& command) {
-  const int status = std::system(command.c_str());
+  const int status = std::system(
+      absl::StrCat("bash -o pipefail -c ", ShellQuoted(command)).c_str());
   if (status == 0) return absl::OkStatus();
   return absl::InternalError(
       absl::StrCat(what, " failed (status ", status, "): ", command));
@@ -241,44 +258,64 @@ bool CheckAgreement(const std::vector<System>& systems,
   bool all = true;
   for (const std::vector<PeerQuery>& queries : by_kind) {
     if (queries.empty()) continue;
-    std::vector<std::string> line;
-    for (size_t s = 1; s < systems.size(); ++s) {
-      int identical = 0, near = 0;
-      std::vector<std::string> examples;
-      for (const PeerQuery& q : queries) {
-        absl::StatusOr<PeerResults> ours = systems[0].find(q);
-        absl::StatusOr<PeerResults> theirs = systems[s].find(q);
+    // Indexed like `systems`; [0], rxlocator's own, stays empty.
+    std::vector<int> identical(systems.size()), near(systems.size());
+    std::vector<std::vector<std::string>> problems(systems.size());
+    for (const PeerQuery& q : queries) {
+      const absl::StatusOr<PeerResults> ours = systems[0].find(q);
+      for (size_t s = 1; s < systems.size(); ++s) {
+        const absl::StatusOr<PeerResults> theirs = systems[s].find(q);
         if (!ours.ok() || !theirs.ok()) {
-          examples.push_back(std::string(
+          problems[s].push_back(std::string(
               (!ours.ok() ? ours.status() : theirs.status()).message()));
           continue;
         }
         switch (Compare(*ours, *theirs, q.radius_meters)) {
           case Verdict::kIdentical:
-            ++identical;
+            ++identical[s];
             break;
           case Verdict::kNearTies:
-            ++near;
+            ++near[s];
             break;
           case Verdict::kDisagree:
-            examples.push_back(absl::StrFormat(
+            problems[s].push_back(absl::StrFormat(
                 "at %.5f,%.5f rxlocator %s, %s %s", q.latitude, q.longitude,
                 Describe(*ours), systems[s].name, Describe(*theirs)));
         }
       }
+    }
+    std::vector<std::string> line;
+    for (size_t s = 1; s < systems.size(); ++s) {
       line.push_back(absl::StrFormat("%s %d/%zu agree (%d up to near-ties)",
-                                     systems[s].name, identical + near,
-                                     queries.size(), near));
-      for (size_t e = 0; e < examples.size() && e < 3; ++e) {
-        std::printf("  disagreement: %s\n", examples[e].c_str());
+                                     systems[s].name, identical[s] + near[s],
+                                     queries.size(), near[s]));
+      for (size_t e = 0; e < problems[s].size() && e < 3; ++e) {
+        std::printf("  disagreement: %s\n", problems[s][e].c_str());
       }
-      all = all && examples.empty();
+      all = all && problems[s].empty();
     }
     std::printf("check %-16s %s\n",
                 std::string(QueryKindName(queries[0].kind)).c_str(),
                 absl::StrJoin(line, "; ").c_str());
   }
   return all;
+}
+
+// A load on `workers` of `clients` (RedisPeer or PostgisPeer), call i
+// asking queries[i % size]; the workers live as long as the load.
+template <typename Client>
+std::unique_ptr<LoadGenerator> BlockingLoad(
+    int workers, std::vector<Client>& clients,
+    const std::vector<PeerQuery>& queries) {
+  auto calls = std::make_shared<BlockingCalls>(
+      workers, [&clients, &queries](int w, int64_t i) {
+        return clients[w].Find(queries[i % queries.size()]).status();
+      });
+  return std::make_unique<LoadGenerator>(
+      1, [calls, start = calls->Starter()](int c, int64_t i,
+                                           LoadGenerator::Done done) {
+        start(c, i, std::move(done));
+      });
 }
 
 struct Measured {
@@ -343,15 +380,16 @@ int Run(const Flags& flags) {
         !redis.running() ? redis.log().c_str() : postgres.log().c_str());
     return 1;
   }
-  absl::Status loaded =
-      Shell("loading redis",
-            absl::StrCat("gzip -dc ", dir, "redis.resp.gz | redis-cli -p ",
-                         redis.port(), " --pipe > /dev/null"));
+  absl::Status loaded = Shell(
+      "loading redis",
+      absl::StrCat("gzip -dc ", ShellQuoted(dir + "redis.resp.gz"),
+                   " | redis-cli -p ", redis.port(), " --pipe > /dev/null"));
   const absl::Duration redis_load = absl::Now() - start;
-  loaded.Update(Shell("loading postgis",
-                      absl::StrCat("gzip -dc ", dir, "postgis.sql.gz | psql '",
-                                   postgres.conninfo(),
-                                   "' -q -v ON_ERROR_STOP=1 > /dev/null")));
+  loaded.Update(
+      Shell("loading postgis",
+            absl::StrCat("gzip -dc ", ShellQuoted(dir + "postgis.sql.gz"),
+                         " | psql ", ShellQuoted(postgres.conninfo()),
+                         " -q -v ON_ERROR_STOP=1 > /dev/null")));
   const absl::Duration postgis_load = absl::Now() - start;
   if (!loaded.ok() || !server.WaitUntilServing(absl::Minutes(10))) {
     std::fprintf(stderr, "rxlocator-peers: %s\n",
@@ -380,23 +418,6 @@ int Run(const Flags& flags) {
                  std::string(loaded.message()).c_str());
     return 1;
   }
-  const absl::Duration deadline = absl::Seconds(10);
-  // A blocking client's load: the last client answers the checks.
-  auto blocking = [&](auto& clients) {
-    return
-        [&flags, &clients](QueryKind, const std::vector<PeerQuery>& queries) {
-          auto calls = std::make_shared<BlockingCalls>(
-              flags.concurrency, [&clients, &queries](int w, int64_t i) {
-                return clients[w].Find(queries[i % queries.size()]).status();
-              });
-          // The load holds the workers through its starter.
-          return std::make_unique<LoadGenerator>(
-              1, [calls, start = calls->Starter()](int c, int64_t i,
-                                                   LoadGenerator::Done done) {
-                start(c, i, std::move(done));
-              });
-        };
-  };
   std::vector<std::vector<v1::FindPharmaciesRequest>> requests(
       std::size(kQueryKinds));
   const std::vector<System> systems = {
@@ -410,21 +431,25 @@ int Run(const Flags& flags) {
          }
          return std::make_unique<LoadGenerator>(
              4, [&](int c, int64_t i, LoadGenerator::Done done) {
-               ours.Start(c, r.empty() ? nullptr : &r[i % r.size()], deadline,
+               ours.Start(c, r.empty() ? nullptr : &r[i % r.size()],
                           std::move(done));
              });
        }},
       {"redis",
        [&](const PeerQuery& q) { return redis_clients.back().Find(q); },
-       blocking(redis_clients)},
+       [&](QueryKind, const std::vector<PeerQuery>& queries) {
+         return BlockingLoad(flags.concurrency, redis_clients, queries);
+       }},
       {"postgis",
        [&](const PeerQuery& q) { return postgis_clients.back().Find(q); },
-       blocking(postgis_clients)},
+       [&](QueryKind, const std::vector<PeerQuery>& queries) {
+         return BlockingLoad(flags.concurrency, postgis_clients, queries);
+       }},
   };
 
   const ZipTable zips = BundledZipTable();
   auto queries_of = [&](QueryKind kind, int count, uint64_t seed,
-                        std::optional<absl::Time> at) {
+                        std::optional<absl::Time> open_at) {
     std::vector<PeerQuery> queries;
     for (const ZipInfo& z : RandomOrigins(zips, count, seed)) {
       queries.push_back({.kind = kind,
@@ -432,7 +457,7 @@ int Run(const Flags& flags) {
                          .longitude = z.longitude,
                          .plan = flags.plan,
                          .ndc = flags.ndc,
-                         .at = at});
+                         .open_at = open_at});
     }
     return queries;
   };
@@ -454,7 +479,7 @@ int Run(const Flags& flags) {
     }
     std::fprintf(csv,
                  "system,kind,loop,offered_per_second,calls_per_second,p50_us,"
-                 "p99_us,p999_us,failed\n");
+                 "p99_us,p999_us,failed,sent_late\n");
   }
   int64_t failed = 0;
   for (const QueryKind kind : kQueryKinds) {
@@ -484,11 +509,12 @@ int Run(const Flags& flags) {
         const LoadResult& result = *runs[r].second;
         failed += result.failed();
         if (csv == nullptr) continue;
-        std::fprintf(csv, "%s,%s,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%lld\n",
+        std::fprintf(csv, "%s,%s,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%lld,%lld\n",
                      system.name.c_str(), kind_name.c_str(),
                      runs[r].first.c_str(), r == 0 ? 0.0 : m.open[r - 1].first,
                      result.calls_per_second, result.p50_us, result.p99_us,
-                     result.p999_us, static_cast<long long>(result.failed()));
+                     result.p999_us, static_cast<long long>(result.failed()),
+                     static_cast<long long>(result.sent_late));
       }
     }
     std::fflush(stdout);

@@ -1,6 +1,7 @@
 #include "bench/postgis_peer.h"
 
 #include <cstdlib>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -10,9 +11,15 @@
 namespace rxlocator {
 namespace {
 
-// Parameters: $1 longitude, $2 latitude, $3 radius in meters, $4 limit,
-// $5 plan, $6 instant, $7 NDC, $8 minimum quantity, $9 oldest count
-// still fresh.
+// Every statement takes the same parameters, typed here: $1 longitude,
+// $2 latitude, $3 radius in meters, $4 limit, $5 plan, $6 the instant to
+// be open at, $7 NDC, $8 minimum quantity, $9 the oldest count still
+// fresh.
+constexpr Oid kParamTypes[] = {701, 701, 701, 23, 25, 1184, 25, 20, 1184};
+constexpr int kParams = std::size(kParamTypes);
+// The null call sends none, to cost no more than SELECT 1 must.
+int ParamsOf(QueryKind kind) { return kind == QueryKind::kNull ? 0 : kParams; }
+
 constexpr char kOrigin[] = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
 
 std::string Sql(QueryKind kind) {
@@ -20,19 +27,19 @@ std::string Sql(QueryKind kind) {
   std::string sql = absl::StrCat("SELECT p.id, p.geog <-> ", kOrigin,
                                  " FROM pharmacies p WHERE ST_DWithin(p.geog, ",
                                  kOrigin, ", $3, false)");
-  if (kind != QueryKind::kPlain) {
+  if (HasPlanFilter(kind)) {
     absl::StrAppend(&sql,
                     " AND EXISTS (SELECT 1 FROM plan_members m"
                     " WHERE m.plan = $5 AND m.pharmacy_id = p.id)");
   }
-  if (kind == QueryKind::kPlanOpen || kind == QueryKind::kPlanOpenStock) {
+  if (HasOpenFilter(kind)) {
     absl::StrAppend(&sql,
                     " AND EXISTS (SELECT 1 FROM pharmacy_hours h"
                     " WHERE h.pharmacy_id = p.id"
                     " AND local_minute_of_week($6, p.time_zone)"
                     " BETWEEN h.opens AND h.closes - 1)");
   }
-  if (kind == QueryKind::kPlanOpenStock) {
+  if (HasStockFilter(kind)) {
     absl::StrAppend(&sql,
                     " AND EXISTS (SELECT 1 FROM stock s"
                     " WHERE s.pharmacy_id = p.id AND s.ndc = $7"
@@ -43,6 +50,8 @@ std::string Sql(QueryKind kind) {
   return sql;
 }
 
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
 }  // namespace
 
 absl::Status PostgisPeer::Connect(const std::string& conninfo) {
@@ -51,10 +60,20 @@ absl::Status PostgisPeer::Connect(const std::string& conninfo) {
     return absl::UnavailableError(
         absl::StrCat("postgres: ", PQerrorMessage(connection_.get())));
   }
+  const Result timeout(
+      PQexec(connection_.get(),
+             absl::StrCat("SET statement_timeout = ",
+                          absl::ToInt64Milliseconds(kPeerDeadline))
+                 .c_str()),
+      &PQclear);
+  if (PQresultStatus(timeout.get()) != PGRES_COMMAND_OK) {
+    return absl::InternalError(
+        absl::StrCat("postgres: ", PQresultErrorMessage(timeout.get())));
+  }
   for (const QueryKind kind : kQueryKinds) {
-    std::unique_ptr<PGresult, decltype(&PQclear)> prepared(
+    const Result prepared(
         PQprepare(connection_.get(), std::string(QueryKindName(kind)).c_str(),
-                  Sql(kind).c_str(), 0, nullptr),
+                  Sql(kind).c_str(), ParamsOf(kind), kParamTypes),
         &PQclear);
     if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
       return absl::InternalError(
@@ -66,33 +85,26 @@ absl::Status PostgisPeer::Connect(const std::string& conninfo) {
 }
 
 absl::StatusOr<PeerResults> PostgisPeer::Find(const PeerQuery& q) {
-  const absl::Time at = q.at.value_or(absl::Now());
+  const absl::Time now = absl::Now();
   const auto timestamp = [](absl::Time t) {
     return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", t, absl::UTCTimeZone());
   };
-  // Only the parameters the statement uses are sent.
-  std::vector<std::string> params;
-  if (q.kind != QueryKind::kNull) {
-    params = {ExactDecimal(q.longitude), ExactDecimal(q.latitude),
-              ExactDecimal(q.radius_meters), absl::StrCat(q.max_results)};
-  }
-  if (q.kind != QueryKind::kNull && q.kind != QueryKind::kPlain) {
-    params.push_back(q.plan);
-  }
-  if (q.kind == QueryKind::kPlanOpen || q.kind == QueryKind::kPlanOpenStock) {
-    params.push_back(timestamp(at));
-  }
-  if (q.kind == QueryKind::kPlanOpenStock) {
-    params.insert(params.end(),
-                  {q.ndc, absl::StrCat(q.min_quantity),
-                   timestamp(at - FreshnessPolicy().confirm_after)});
-  }
-  std::vector<const char*> values;
-  for (const std::string& p : params) values.push_back(p.c_str());
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(
-      PQexecPrepared(
-          connection_.get(), std::string(QueryKindName(q.kind)).c_str(),
-          static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
+  const std::string params[kParams] = {
+      ExactDecimal(q.longitude),
+      ExactDecimal(q.latitude),
+      ExactDecimal(q.radius_meters),
+      absl::StrCat(q.max_results),
+      q.plan,
+      timestamp(q.open_at.value_or(now)),
+      q.ndc,
+      absl::StrCat(q.min_quantity),
+      timestamp(now - FreshnessPolicy().confirm_after)};
+  const char* values[kParams];
+  for (int i = 0; i < kParams; ++i) values[i] = params[i].c_str();
+  const Result result(
+      PQexecPrepared(connection_.get(),
+                     std::string(QueryKindName(q.kind)).c_str(),
+                     ParamsOf(q.kind), values, nullptr, nullptr, 0),
       &PQclear);
   if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
     return absl::InternalError(

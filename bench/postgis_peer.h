@@ -26,6 +26,7 @@ namespace rxlocator {
 
 class PostgisPeer {
  public:
+  // Connects, with kPeerDeadline as the statement timeout.
   absl::Status Connect(const std::string& conninfo);
   // SELECT 1 for kNull (no results).
   absl::StatusOr<PeerResults> Find(const PeerQuery& query);

@@ -29,11 +29,14 @@ namespace rxlocator {
 
 class RedisPeer {
  public:
+  // Connects, with kPeerDeadline for the connection and each reply.
   absl::Status Connect(int port);
-  // PING for kNull (no results).
+  // PING for kNull (no results). After an error the connection is closed,
+  // and every later call fails.
   absl::StatusOr<PeerResults> Find(const PeerQuery& query);
 
  private:
+  absl::StatusOr<PeerResults> Search(const PeerQuery& query);
   const absl::TimeZone* Zone(const std::string& name);
 
   std::unique_ptr<redisContext, decltype(&redisFree)> context_{nullptr,

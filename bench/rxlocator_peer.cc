@@ -14,20 +14,21 @@ v1::FindPharmaciesRequest FindRequestFor(const PeerQuery& q) {
   r.mutable_origin()->mutable_lat_lng()->set_longitude(q.longitude);
   r.set_radius_meters(q.radius_meters);
   r.set_max_results(q.max_results);
-  if (q.kind == QueryKind::kPlain) return r;
-  if (absl::StatusOr<PlanKey> plan = ParsePlanKey(q.plan); plan.ok()) {
-    *r.mutable_plan() = PlanToProto(*plan);
+  if (HasPlanFilter(q.kind)) {
+    if (absl::StatusOr<PlanKey> plan = ParsePlanKey(q.plan); plan.ok()) {
+      *r.mutable_plan() = PlanToProto(*plan);
+    }
   }
-  if (q.kind == QueryKind::kPlan) return r;
-  if (q.at) {
+  if (HasOpenFilter(q.kind) && q.open_at) {
     r.mutable_filter()->mutable_open_at()->set_seconds(
-        absl::ToUnixSeconds(*q.at));
-  } else {
+        absl::ToUnixSeconds(*q.open_at));
+  } else if (HasOpenFilter(q.kind)) {
     r.mutable_filter()->set_open_now(true);
   }
-  if (q.kind == QueryKind::kPlanOpen) return r;
-  r.mutable_filter()->add_in_stock_ndcs(q.ndc);
-  r.mutable_filter()->set_min_quantity(q.min_quantity);
+  if (HasStockFilter(q.kind)) {
+    r.mutable_filter()->add_in_stock_ndcs(q.ndc);
+    r.mutable_filter()->set_min_quantity(q.min_quantity);
+  }
   return r;
 }
 
@@ -42,7 +43,7 @@ RxlocatorPeer::RxlocatorPeer(const std::string& target, int channels) {
 absl::StatusOr<PeerResults> RxlocatorPeer::Find(const PeerQuery& q) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
+                       absl::ToChronoMilliseconds(kPeerDeadline));
   grpc::Status status;
   PeerResults results;
   if (q.kind == QueryKind::kNull) {
@@ -64,17 +65,17 @@ absl::StatusOr<PeerResults> RxlocatorPeer::Find(const PeerQuery& q) {
 }
 
 void RxlocatorPeer::Start(int channel, const v1::FindPharmaciesRequest* request,
-                          absl::Duration deadline, LoadGenerator::Done done) {
+                          LoadGenerator::Done done) {
   if (request == nullptr) {
     StartAsyncCall<grpc::health::v1::HealthCheckRequest,
                    grpc::health::v1::HealthCheckResponse>(
         [&](auto... a) { healths_[channel]->async()->Check(a...); }, {},
-        deadline, std::move(done));
+        kPeerDeadline, std::move(done));
     return;
   }
   StartAsyncCall<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
       [&](auto... a) { locators_[channel]->async()->FindPharmacies(a...); },
-      *request, deadline, std::move(done));
+      *request, kPeerDeadline, std::move(done));
 }
 
 }  // namespace rxlocator

@@ -4,7 +4,7 @@
 //
 //   RxlocatorPeer ours("127.0.0.1:50051", /*channels=*/4);
 //   absl::StatusOr<PeerResults> r = ours.Find(query);  // Blocking.
-//   ours.Start(channel, request, deadline, done);        // For a load.
+//   ours.Start(channel, &request, done);                 // For a load.
 //
 // Thread-safe.
 #ifndef RXLOCATOR_BENCH_RXLOCATOR_PEER_H_
@@ -33,9 +33,9 @@ class RxlocatorPeer {
   absl::StatusOr<PeerResults> Find(const PeerQuery& query);
 
   // Starts FindPharmacies(request) on `channel`, or a health check if
-  // `request` is null.
+  // `request` is null, with kPeerDeadline.
   void Start(int channel, const v1::FindPharmaciesRequest* request,
-             absl::Duration deadline, LoadGenerator::Done done);
+             LoadGenerator::Done done);
 
  private:
   std::vector<std::unique_ptr<v1::PharmacyLocator::Stub>> locators_;

@@ -2,7 +2,8 @@
 # The full peer comparison (bench/peers_main.cc): sets up and builds, writes
 # the national set (70,000 pharmacies, 20 million stock rows) with its peer
 # files, runs rxlocator-peers on it and plots latency against offered load.
-# About 25 minutes on 2 cores, and 4 GB of disk in DIR.
+# About 15 minutes on 2 cores after the build; DIR takes about 1 GB, and
+# the PostgreSQL cluster several more in $TMPDIR (or /tmp) while it runs.
 #
 #   scripts/bench_peers.sh [DIR] [rxlocator-peers flags...]
 #

@@ -151,8 +151,10 @@ absl::Status PeerFiles::Begin(const Dataset& dataset, absl::Time as_of) {
   sql_.Write("\\.\nCOPY plan_members FROM stdin;\n");
   absl::flat_hash_map<std::string, const Network*> networks;
   for (const Network& n : dataset.networks) networks[n.id] = &n;
-  absl::flat_hash_map<std::string, bool> walk_in;
-  for (const Pharmacy& p : dataset.pharmacies) walk_in[p.id] = p.walk_in;
+  absl::flat_hash_set<absl::string_view> walk_in;
+  for (const Pharmacy& p : dataset.pharmacies) {
+    if (p.walk_in) walk_in.insert(p.id);
+  }
   const absl::CivilDay day = absl::ToCivilDay(as_of, absl::UTCTimeZone());
   for (const PlanMapping& plan : dataset.plans) {
     const auto network = networks.find(plan.network_id);
@@ -163,9 +165,9 @@ absl::Status PeerFiles::Begin(const Dataset& dataset, absl::Time as_of) {
     std::vector<std::vector<std::string>> members;
     absl::flat_hash_set<absl::string_view> listed;
     for (const Membership& m : network->second->members) {
-      if (walk_in[m.pharmacy_id] && (m.fills & Bit(FillKind::kRetail)) &&
-          m.effective <= day && day <= m.end &&
-          listed.insert(m.pharmacy_id).second) {
+      if (walk_in.contains(m.pharmacy_id) &&
+          (m.fills & Bit(FillKind::kRetail)) && m.effective <= day &&
+          day <= m.end && listed.insert(m.pharmacy_id).second) {
         members.push_back({m.pharmacy_id});
         CopyRow({plan.plan.ToString(), m.pharmacy_id}, sql_);
       }
