@@ -3,8 +3,8 @@
 //
 //   LoadGenerator load(channels.size(), [&](int channel, int64_t i,
 //                                           LoadGenerator::Done done) {
-//     ... start call i on channels[channel] with the callback API, then
-//     done(status) ...
+//     ... start call i on channels[channel] (AsyncCalls, BlockingCalls),
+//     then done(status) ...
 //   });
 //   LoadResult closed = load.RunClosedLoop({.concurrency = 64,
 //                                          .duration = absl::Seconds(10)});
@@ -87,29 +87,6 @@ class LoadGenerator {
   const int channels_;
   const StartCall start_;
 };
-
-// Starts one call with `method`, a stub's callback-API method such as
-// [&](auto... a) { stub->async()->FindPharmacies(a...); }, and reports its
-// status to `done` once it finishes; the call's state lives until then.
-template <typename Request, typename Response, typename Method>
-void StartAsyncCall(Method method, const Request& request,
-                    absl::Duration deadline, LoadGenerator::Done done) {
-  struct Call {
-    grpc::ClientContext context;
-    Request request;
-    Response response;
-  };
-  auto* call = new Call;
-  call->request = request;
-  call->context.set_deadline(std::chrono::system_clock::now() +
-                             absl::ToChronoMilliseconds(deadline));
-  method(&call->context, &call->request, &call->response,
-         [call, done = std::move(done)](grpc::Status status) {
-           // Done last: once the load sees every call done, it ends.
-           delete call;
-           done(status);
-         });
-}
 
 // The result as one line a person reads, e.g.
 // "12034 calls in 10.0s: 1203/s, p50 410us p99 1.9ms p99.9 3.1ms max 9.8ms,

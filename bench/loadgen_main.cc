@@ -22,6 +22,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/async_calls.h"
 #include "bench/bench_data.h"
 #include "bench/load_generator.h"
 #include "grpc_health_v1.grpc.pb.h"
@@ -178,21 +179,23 @@ int Run(const Flags& flags) {
     healths.push_back(grpc::health::v1::Health::NewStub(channel));
   }
   const absl::Duration deadline = absl::Milliseconds(flags.deadline_ms);
+  AsyncCalls calls;
   LoadGenerator load(flags.channels, [&](int c, int64_t i,
                                          LoadGenerator::Done done) {
     if (flags.query == "health") {
-      StartAsyncCall<grpc::health::v1::HealthCheckRequest,
-                     grpc::health::v1::HealthCheckResponse>(
-          [&](auto... a) { healths[c]->async()->Check(a...); }, {}, deadline,
-          std::move(done));
+      calls.Start<grpc::health::v1::HealthCheckResponse>(
+          [&](auto... a) { return healths[c]->PrepareAsyncCheck(a...); },
+          grpc::health::v1::HealthCheckRequest(), deadline, std::move(done));
     } else if (flags.query == "urgent") {
-      StartAsyncCall<v1::UrgentFillRequest, v1::UrgentFillResponse>(
-          [&](auto... a) { locators[c]->async()->UrgentFill(a...); },
+      calls.Start<v1::UrgentFillResponse>(
+          [&](auto... a) { return locators[c]->PrepareAsyncUrgentFill(a...); },
           requests.urgent[i % requests.urgent.size()], deadline,
           std::move(done));
     } else {
-      StartAsyncCall<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
-          [&](auto... a) { locators[c]->async()->FindPharmacies(a...); },
+      calls.Start<v1::FindPharmaciesResponse>(
+          [&](auto... a) {
+            return locators[c]->PrepareAsyncFindPharmacies(a...);
+          },
           requests.find[i % requests.find.size()], deadline, std::move(done));
     }
   });

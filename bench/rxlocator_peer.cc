@@ -67,14 +67,15 @@ absl::StatusOr<PeerResults> RxlocatorPeer::Find(const PeerQuery& q) {
 void RxlocatorPeer::Start(int channel, const v1::FindPharmaciesRequest* request,
                           LoadGenerator::Done done) {
   if (request == nullptr) {
-    StartAsyncCall<grpc::health::v1::HealthCheckRequest,
-                   grpc::health::v1::HealthCheckResponse>(
-        [&](auto... a) { healths_[channel]->async()->Check(a...); }, {},
-        kPeerDeadline, std::move(done));
+    calls_.Start<grpc::health::v1::HealthCheckResponse>(
+        [&](auto... a) { return healths_[channel]->PrepareAsyncCheck(a...); },
+        grpc::health::v1::HealthCheckRequest(), kPeerDeadline, std::move(done));
     return;
   }
-  StartAsyncCall<v1::FindPharmaciesRequest, v1::FindPharmaciesResponse>(
-      [&](auto... a) { locators_[channel]->async()->FindPharmacies(a...); },
+  calls_.Start<v1::FindPharmaciesResponse>(
+      [&](auto... a) {
+        return locators_[channel]->PrepareAsyncFindPharmacies(a...);
+      },
       *request, kPeerDeadline, std::move(done));
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "bench/async_calls.h"
 #include "bench/load_generator.h"
 #include "bench/peer_query.h"
 #include "grpc_health_v1.grpc.pb.h"
@@ -40,6 +41,7 @@ class RxlocatorPeer {
  private:
   std::vector<std::unique_ptr<v1::PharmacyLocator::Stub>> locators_;
   std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> healths_;
+  AsyncCalls calls_;  // Last: its destructor waits for the calls in flight.
 };
 
 }  // namespace rxlocator
