@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 dir=${1:-/tmp/rxlocator-national}
 shift || true
 scripts/setup.sh
-scripts/build.sh rxlocator-gen-national rxlocator-peers rxlocator-server
+scripts/build.sh --target rxlocator-gen-national rxlocator-peers rxlocator-server
 mkdir -p "$dir"
 # Stock counted in the days before now, so that it is fresh when asked.
 build/tools/rxlocator-gen-national --out_dir="$dir" --peer_files \
