@@ -25,6 +25,8 @@
 #include "bench/async_calls.h"
 #include "bench/bench_data.h"
 #include "bench/load_generator.h"
+#include "bench/peer_query.h"
+#include "bench/rxlocator_peer.h"
 #include "grpc_health_v1.grpc.pb.h"
 #include "index/plan_key.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
@@ -88,9 +90,9 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       flags.server = std::string(value);
     } else if (name == "--query") {
       flags.query = std::string(value);
-      ok = flags.query == "plain" || flags.query == "plan" ||
-           flags.query == "plan_open" || flags.query == "plan_open_stock" ||
-           flags.query == "urgent" || flags.query == "health";
+      ok = flags.query == "urgent" || flags.query == "health" ||
+           QueryKindNamed(flags.query).value_or(QueryKind::kNull) !=
+               QueryKind::kNull;
     } else if (name == "--plan") {
       flags.plan = std::string(value);
       ok = ParsePlanKey(value).ok();
@@ -133,10 +135,11 @@ struct Requests {
 };
 
 Requests MakeRequests(const Flags& flags) {
+  Requests requests;
+  if (flags.query == "health") return requests;  // It sends no request.
   const ZipTable zips = BundledZipTable();
   std::mt19937_64 bits(flags.seed);
   const v1::Plan plan = PlanToProto(*ParsePlanKey(flags.plan));
-  Requests requests;
   for (int i = 0; i < 10000; ++i) {
     const ZipInfo* zip;
     do {
@@ -155,16 +158,13 @@ Requests MakeRequests(const Flags& flags) {
       item->set_quantity(1);
       continue;
     }
-    v1::FindPharmaciesRequest& r = requests.find.emplace_back();
-    r.mutable_origin()->mutable_lat_lng()->set_latitude(lat);
-    r.mutable_origin()->mutable_lat_lng()->set_longitude(lng);
-    r.set_max_results(10);
-    if (flags.query == "plain") continue;
-    *r.mutable_plan() = plan;
-    if (flags.query == "plan") continue;
-    r.mutable_filter()->set_open_now(true);
-    if (flags.query == "plan_open") continue;
-    r.mutable_filter()->add_in_stock_ndcs(flags.ndc);
+    PeerQuery query;
+    query.kind = *QueryKindNamed(flags.query);
+    query.latitude = lat;
+    query.longitude = lng;
+    query.plan = flags.plan;
+    query.ndc = flags.ndc;
+    requests.find.push_back(FindRequestFor(query));
   }
   return requests;
 }

@@ -20,6 +20,13 @@ absl::string_view QueryKindName(QueryKind kind) {
   return "?";
 }
 
+std::optional<QueryKind> QueryKindNamed(absl::string_view name) {
+  for (const QueryKind kind : kQueryKinds) {
+    if (QueryKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
 std::string ExactDecimal(double v) { return absl::StrFormat("%.17g", v); }
 
 }  // namespace rxlocator

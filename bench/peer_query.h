@@ -27,6 +27,8 @@ inline constexpr QueryKind kQueryKinds[] = {
 
 // "null", "plain", "plan", "plan_open", "plan_open_stock".
 absl::string_view QueryKindName(QueryKind kind);
+// The kind so named; nullopt for any other name.
+std::optional<QueryKind> QueryKindNamed(absl::string_view name);
 
 // The filters a kind adds, each kind one more than the one before.
 inline bool HasPlanFilter(QueryKind k) { return k >= QueryKind::kPlan; }
