@@ -321,12 +321,8 @@ std::unique_ptr<LoadGenerator> BlockingLoad(
 struct Measured {
   LoadResult closed;
   std::vector<std::pair<double, LoadResult>> open;  // By offered rate.
-  const LoadResult& AtHalf() const {
-    for (const auto& [rate, result] : open) {
-      if (std::abs(rate - 0.5 * closed.calls_per_second) < 1e-6) return result;
-    }
-    return closed;
-  }
+  size_t half = 0;  // open[half] was offered half the closed loop's rate.
+  const LoadResult& AtHalf() const { return open[half].second; }
 };
 
 Measured Measure(const Flags& flags, LoadGenerator& load) {
@@ -339,6 +335,7 @@ Measured Measure(const Flags& flags, LoadGenerator& load) {
                                  .duration = absl::Seconds(flags.seconds)});
   for (const double fraction : flags.fractions) {
     const double rate = fraction * m.closed.calls_per_second;
+    if (fraction == 0.5) m.half = m.open.size();  // Always among them.
     m.open.emplace_back(
         rate, load.RunOpenLoop({.rate_per_second = rate,
                                 .duration = absl::Seconds(flags.seconds)}));
@@ -418,21 +415,23 @@ int Run(const Flags& flags) {
                  std::string(loaded.message()).c_str());
     return 1;
   }
-  std::vector<std::vector<v1::FindPharmaciesRequest>> requests(
-      std::size(kQueryKinds));
+  // The requests of the kind being measured: one load runs at a time.
+  std::vector<v1::FindPharmaciesRequest> requests;
   const std::vector<System> systems = {
       {"rxlocator", [&](const PeerQuery& q) { return ours.Find(q); },
        [&](QueryKind kind, const std::vector<PeerQuery>& queries) {
-         std::vector<v1::FindPharmaciesRequest>& r =
-             requests[static_cast<int>(kind)];
-         r.clear();
+         requests.clear();
          if (kind != QueryKind::kNull) {
-           for (const PeerQuery& q : queries) r.push_back(FindRequestFor(q));
+           for (const PeerQuery& q : queries) {
+             requests.push_back(FindRequestFor(q));
+           }
          }
          return std::make_unique<LoadGenerator>(
              4, [&](int c, int64_t i, LoadGenerator::Done done) {
-               ours.Start(c, r.empty() ? nullptr : &r[i % r.size()],
-                          std::move(done));
+               ours.Start(
+                   c,
+                   requests.empty() ? nullptr : &requests[i % requests.size()],
+                   std::move(done));
              });
        }},
       {"redis",
