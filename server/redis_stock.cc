@@ -53,17 +53,18 @@ local function later(a, b)
   if #a ~= #b then return (#a > #b) ~= a_neg end
   return a ~= b and ((a > b) ~= a_neg)
 end
-local stored, logged = {}, {}
+local stored, logged, listed = {}, {}, {}
 for i = 1, #KEYS - 2 do
   local key = KEYS[2 + i]
   local ndc, pharmacy, level = ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
   if later(micros(level), micros(redis.call('HGET', key, pharmacy))) then
-    if redis.call('HSET', key, pharmacy, level) == 1 then
+    if redis.call('HSET', key, pharmacy, level) == 1 and not listed[ndc] then
       redis.call('SADD', KEYS[1], ndc)
+      listed[ndc] = true
     end
-    for _, v in ipairs({'ndc', ndc, 'pharmacy', pharmacy, 'level', level}) do
-      logged[#logged + 1] = v
-    end
+    local n = #logged
+    logged[n + 1], logged[n + 2], logged[n + 3] = 'ndc', ndc, 'pharmacy'
+    logged[n + 4], logged[n + 5], logged[n + 6] = pharmacy, 'level', level
     stored[i] = 1
   else
     stored[i] = 0
