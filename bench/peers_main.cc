@@ -21,7 +21,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -36,13 +35,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bench/bench_data.h"
 #include "bench/blocking_calls.h"
 #include "bench/load_generator.h"
 #include "bench/national_dataset.h"
+#include "bench/peer_loading.h"
 #include "bench/peer_query.h"
 #include "bench/postgis_peer.h"
 #include "bench/redis_peer.h"
@@ -182,21 +181,6 @@ void PinTo(int cpu) {
   if (sched_setaffinity(0, sizeof set, &set) != 0) {
     std::fprintf(stderr, "rxlocator-peers: cannot pin to CPU %d\n", cpu);
   }
-}
-
-// `path` quoted for the shell.
-std::string ShellQuoted(absl::string_view path) {
-  return absl::StrCat("'", absl::StrReplaceAll(path, {{"'", "'\\''"}}), "'");
-}
-
-// Runs a bash command line, failing if any command of a pipeline fails;
-// its failure as a Status naming `what`.
-absl::Status Shell(const std::string& what, const std::string& command) {
-  const int status = std::system(
-      absl::StrCat("bash -o pipefail -c ", ShellQuoted(command)).c_str());
-  if (status == 0) return absl::OkStatus();
-  return absl::InternalError(
-      absl::StrCat(what, " failed (status ", status, "): ", command));
 }
 
 // How far apart two systems' distances to one pharmacy, or to two that tie,
@@ -377,16 +361,9 @@ int Run(const Flags& flags) {
         !redis.running() ? redis.log().c_str() : postgres.log().c_str());
     return 1;
   }
-  absl::Status loaded = Shell(
-      "loading redis",
-      absl::StrCat("gzip -dc ", ShellQuoted(dir + "redis.resp.gz"),
-                   " | redis-cli -p ", redis.port(), " --pipe > /dev/null"));
+  absl::Status loaded = LoadIntoRedis(dir, redis.port());
   const absl::Duration redis_load = absl::Now() - start;
-  loaded.Update(
-      Shell("loading postgis",
-            absl::StrCat("gzip -dc ", ShellQuoted(dir + "postgis.sql.gz"),
-                         " | psql ", ShellQuoted(postgres.conninfo()),
-                         " -q -v ON_ERROR_STOP=1 > /dev/null")));
+  loaded.Update(LoadIntoPostgis(dir, postgres.conninfo()));
   const absl::Duration postgis_load = absl::Now() - start;
   if (!loaded.ok() || !server.WaitUntilServing(absl::Minutes(10))) {
     std::fprintf(stderr, "rxlocator-peers: %s\n",
