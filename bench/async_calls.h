@@ -14,8 +14,8 @@
 // Why not gRPC's callback API: it completes calls on two threads of gRPC's
 // own, which hand completions between them. With the client held to one
 // core, as the peer comparison holds it, those two and the pacer share it,
-// and their waits for the core count as the server's latency. One thread
-// that polls the queue itself has no one to wait for (bench/RESULTS.md).
+// and any wait for the core counts as the server's latency. Here the thread
+// that polls the queue completes the calls itself (bench/RESULTS.md).
 //
 // Thread-safe; outlive every load that uses it.
 #ifndef RXLOCATOR_BENCH_ASYNC_CALLS_H_

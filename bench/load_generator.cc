@@ -22,8 +22,9 @@ std::shared_ptr<grpc::Channel> OwnConnection(const std::string& target) {
 }
 
 // One load's calls in flight and what they measured. Completions arrive on
-// gRPC's threads, and each holds the Run: Finish may return, and its caller
-// drop the Run, while the last completion is still unlocking it.
+// the starter's threads (AsyncCalls' drain thread, BlockingCalls' workers),
+// and each holds the Run: Finish may return, and its caller drop the Run,
+// while the last completion is still unlocking it.
 class LoadGenerator::Run : public std::enable_shared_from_this<Run> {
  public:
   explicit Run(const LoadGenerator& load) : load_(load) {}
