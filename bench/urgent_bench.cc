@@ -47,6 +47,7 @@
 #include "index/urgent_fill.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 #include "server/pharmacy_locator_service.h"
+#include "server/serving_queues.h"
 #include "server/snapshot_holder.h"
 
 namespace rxlocator {
@@ -270,8 +271,10 @@ void OverGrpc(World& w, const std::vector<Items>& one,
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                            &port);
-  builder.RegisterService(&service);
+  ServingQueues queues(&builder, 1);
+  builder.RegisterService(service.grpc_service());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  queues.Start([&](ServingQueue queue) { service.Serve(queue); });
   auto stub = v1::PharmacyLocator::NewStub(grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
   const int n = static_cast<int>(w.origins.size());
@@ -309,6 +312,7 @@ void OverGrpc(World& w, const std::vector<Items>& one,
   Report("one NDC", urgent(one), baseline);
   Report("three NDCs", urgent(three), baseline);
   server->Shutdown();
+  queues.Stop();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "server/grpc_status.h"
 #include "server/proto_mapping.h"
+#include "server/unary_call.h"
 
 namespace rxlocator {
 namespace {
@@ -57,36 +58,28 @@ void ReloadResultToProto(const ReloadResult& result, v1::ReloadResponse* out) {
 
 }  // namespace
 
-grpc::ServerUnaryReactor* AdminService::Reload(
-    grpc::CallbackServerContext* context, const v1::ReloadRequest* request,
-    v1::ReloadResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (absl::Status allowed =
-          write_access_->Check(CallerOf(*context), "Admin.Reload");
-      !allowed.ok()) {
-    reactor->Finish(ToGrpcStatus(allowed));
-    return reactor;
-  }
-  reloader_->Reload([reactor, response](absl::StatusOr<ReloadResult> result) {
-    if (result.ok()) ReloadResultToProto(*result, response);
-    reactor->Finish(ToGrpcStatus(result.status()));
+void AdminService::Serve(ServingQueue queue) {
+  using Service = v1::Admin::AsyncService;
+  ServeUnary(queue, &service_, &Service::RequestReload, [this](auto& call) {
+    if (absl::Status allowed =
+            write_access_->Check(CallerOf(call.context()), "Admin.Reload");
+        !allowed.ok()) {
+      return call.Finish(ToGrpcStatus(allowed));
+    }
+    reloader_->Reload([&call](absl::StatusOr<ReloadResult> result) {
+      if (result.ok()) ReloadResultToProto(*result, call.response());
+      call.Finish(ToGrpcStatus(result.status()));
+    });
   });
-  return reactor;
-}
-
-grpc::ServerUnaryReactor* AdminService::GetStats(
-    grpc::CallbackServerContext* context, const v1::GetStatsRequest* request,
-    v1::GetStatsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (absl::Status allowed =
-          write_access_->Check(CallerOf(*context), "Admin.GetStats");
-      !allowed.ok()) {
-    reactor->Finish(ToGrpcStatus(allowed));
-    return reactor;
-  }
-  *response = Stats(absl::Now());
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  ServeUnary(queue, &service_, &Service::RequestGetStats, [this](auto& call) {
+    if (absl::Status allowed =
+            write_access_->Check(CallerOf(call.context()), "Admin.GetStats");
+        !allowed.ok()) {
+      return call.Finish(ToGrpcStatus(allowed));
+    }
+    *call.response() = Stats(absl::Now());
+    call.Finish(grpc::Status::OK);
+  });
 }
 
 v1::GetStatsResponse AdminService::Stats(absl::Time now) const {

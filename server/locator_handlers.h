@@ -1,6 +1,6 @@
 // The PharmacyLocator calls as plain functions: validate the request, query
 // the snapshot, fill the response. No gRPC here, so they are tested directly;
-// pharmacy_locator_service.cc adapts them to the callback API.
+// pharmacy_locator_service.cc serves them on the async API.
 //
 // Every bad input is an InvalidArgument naming the field and its value; an
 // unknown ZIP code, pharmacy or plan is NotFound; a page token from another

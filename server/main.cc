@@ -6,7 +6,6 @@
 // (server/reloader.h); SIGTERM or SIGINT stops the server.
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/health_check_service_interface.h>
 
 #include <chrono>
 #include <csignal>
@@ -16,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -30,6 +30,7 @@
 #include "server/availability_watch.h"
 #include "server/command_main.h"
 #include "server/data_loading.h"
+#include "server/health_service.h"
 #include "server/inventory_service.h"
 #include "server/json_log.h"
 #include "server/metrics.h"
@@ -39,6 +40,7 @@
 #include "server/reloader.h"
 #include "server/rpc_interceptor.h"
 #include "server/rpc_metrics.h"
+#include "server/serving_queues.h"
 #include "server/snapshot_holder.h"
 #include "server/stats_metrics.h"
 #include "server/stock_update_metrics.h"
@@ -129,6 +131,9 @@ constexpr char kUsage[] = R"(Usage: rxlocator-server [flags]
                             move away before the port closes (default 5)
   --drain_seconds=N         then how long in-flight calls may finish
                             (default 20)
+  --serving_threads=N       threads that take and answer calls, each polling
+                            its own queue (default: the CPUs this process
+                            may run on)
   --help                    this text
 
 SIGHUP, like the Admin service's Reload call, reads every data file again
@@ -185,6 +190,7 @@ struct Flags {
   int max_streams_per_connection = 100;
   int max_watches = AvailabilityWatchers::kDefaultMaxWatches;
   int max_connection_age_seconds = 0;  // 0: never.
+  int serving_threads = UsableCpus();
 };
 
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
@@ -326,10 +332,12 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       }
     } else if (name == "--max_message_bytes" ||
                name == "--max_streams_per_connection" ||
-               name == "--max_watches") {
+               name == "--max_watches" || name == "--serving_threads") {
       int& limit = name == "--max_message_bytes" ? flags.max_message_bytes
                    : name == "--max_watches"     ? flags.max_watches
-                                             : flags.max_streams_per_connection;
+                   : name == "--serving_threads"
+                       ? flags.serving_threads
+                       : flags.max_streams_per_connection;
       if (!absl::SimpleAtoi(value, &limit) || limit < 1) {
         status = absl::InvalidArgumentError(absl::StrCat(
             name, " must be a whole number, 1 or more, got \"", value, "\""));
@@ -477,7 +485,6 @@ int Run(const Flags& flags) {
         "(--tls_cert) unless a proxy or mesh in front of this server does");
   }
 
-  grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   SnapshotHolder snapshots;
   StockStore stock;
@@ -511,14 +518,15 @@ int Run(const Flags& flags) {
   InventoryService inventory(&snapshots, &stock, &writer, &watchers,
                              &*write_access);
   AdminService admin(&reloader, &stock, redis != nullptr, &*write_access);
-  std::vector<std::string> methods = MethodsOf(
+  const std::vector<std::string> services = {
+      v1::PharmacyLocator::service_full_name(),
+      v1::Inventory::service_full_name(), v1::Admin::service_full_name()};
+  HealthService health(services);
+  RpcMetrics rpc_metrics(MethodsOf(
       {v1::PharmacyLocator::service_full_name(),
        v1::Inventory::service_full_name(), v1::Admin::service_full_name(),
-       "grpc.reflection.v1alpha.ServerReflection"});
-  // gRPC serves health checks without a descriptor in the pool.
-  methods.insert(methods.end(), {"/grpc.health.v1.Health/Check",
-                                 "/grpc.health.v1.Health/Watch"});
-  RpcMetrics rpc_metrics(std::move(methods));
+       grpc::health::v1::Health::service_full_name(),
+       "grpc.reflection.v1alpha.ServerReflection"}));
   std::unique_ptr<MetricsHttpServer> metrics_server;
   if (flags.metrics_listen) {
     absl::StatusOr<std::unique_ptr<MetricsHttpServer>> started =
@@ -545,6 +553,12 @@ int Run(const Flags& flags) {
          {"port", metrics_server->port()}});
   }
   grpc::ServerBuilder builder;
+  // Declared before the servers, so that the queues outlive them.
+  ServingQueues queues(&builder, flags.serving_threads);
+  std::unique_ptr<ServingQueues> health_queues;
+  std::optional<HealthService> plain_health;
+  std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<grpc::Server> health_server;
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
@@ -561,10 +575,11 @@ int Run(const Flags& flags) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
                                flags.max_connection_age_seconds * 1000);
   }
-  builder.RegisterService(&locator);
-  builder.RegisterService(&inventory);
-  builder.RegisterService(&admin);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  builder.RegisterService(locator.grpc_service());
+  builder.RegisterService(inventory.grpc_service());
+  builder.RegisterService(admin.grpc_service());
+  builder.RegisterService(health.grpc_service());
+  server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     // gRPC has logged why; a key that does not match is the usual TLS one.
     Log(LogLevel::kError,
@@ -574,22 +589,38 @@ int Run(const Flags& flags) {
                          : " with TLS (is --tls_key the key of --tls_cert?)"));
     return 1;
   }
-  std::vector<grpc::HealthCheckServiceInterface*> health = {
-      server->GetHealthCheckService()};
-  std::unique_ptr<grpc::Server> health_server;
+  // However Run returns: a Watch of health never ends by itself, so a
+  // Shutdown without a deadline would wait for it forever. After the
+  // graceful Shutdown below, this one does nothing.
+  const absl::Cleanup stop = [&] {
+    server->Shutdown(std::chrono::system_clock::now());
+    if (health_server != nullptr) {
+      health_server->Shutdown(std::chrono::system_clock::now());
+    }
+  };
+  queues.Start([&](ServingQueue queue) {
+    locator.Serve(queue);
+    inventory.Serve(queue);
+    admin.Serve(queue);
+    health.Serve(queue);
+  });
+  std::vector<HealthService*> healths = {&health};
   if (!flags.health_listen.empty()) {
     int health_port = 0;
-    health_server =
-        grpc::ServerBuilder()
-            .AddListeningPort(flags.health_listen,
-                              grpc::InsecureServerCredentials(), &health_port)
-            .BuildAndStart();
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(
+        flags.health_listen, grpc::InsecureServerCredentials(), &health_port);
+    health_queues = std::make_unique<ServingQueues>(&health_builder, 1);
+    healths.push_back(&plain_health.emplace(services));
+    health_builder.RegisterService(plain_health->grpc_service());
+    health_server = health_builder.BuildAndStart();
     if (health_server == nullptr || health_port == 0) {
       Log(LogLevel::kError,
           absl::StrCat("cannot listen on ", flags.health_listen));
       return 1;
     }
-    health.push_back(health_server->GetHealthCheckService());
+    health_queues->Start(
+        [&](ServingQueue queue) { plain_health->Serve(queue); });
     // Health checks only, in plaintext.
     Log(LogLevel::kInfo, "listening",
         {{"listener", "health"},
@@ -598,16 +629,9 @@ int Run(const Flags& flags) {
                                   ":", health_port)},
          {"port", health_port}});
   }
-  auto set_serving = [&health](bool serving) {
-    for (grpc::HealthCheckServiceInterface* h : health) {
-      for (const char* service : {"", v1::PharmacyLocator::service_full_name(),
-                                  v1::Inventory::service_full_name(),
-                                  v1::Admin::service_full_name()}) {
-        h->SetServingStatus(service, serving);
-      }
-    }
+  auto set_serving = [&healths](bool serving) {
+    for (HealthService* h : healths) h->SetServing(serving);
   };
-  set_serving(false);  // Until the first snapshot is published.
   const std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
   Log(LogLevel::kInfo, "listening",
       {{"listener", "grpc"},
@@ -618,7 +642,6 @@ int Run(const Flags& flags) {
   if (!loaded.ok()) {
     Log(LogLevel::kError, "cannot load data",
         {{"error", loaded.status().message()}});
-    server->Shutdown();
     return 1;
   }
   for (const std::string& line : loaded->report) {
@@ -653,7 +676,6 @@ int Run(const Flags& flags) {
       Log(LogLevel::kError, "cannot load stock",
           {{"error", stocked.message()}});
     }
-    server->Shutdown();
     return stopping ? 0 : 1;
   }
   ReleaseFreedMemory();
@@ -673,13 +695,19 @@ int Run(const Flags& flags) {
        {"lame_duck_seconds", flags.lame_duck_seconds},
        {"drain_seconds", flags.drain_seconds}});
   // Every service reports NOT_SERVING from now on.
-  for (grpc::HealthCheckServiceInterface* h : health) h->Shutdown();
+  for (HealthService* h : healths) h->Shutdown();
   // Calls that reach a server already shutting down fail with CANCELLED;
   // serving on for a while lets health-checking clients leave first.
   absl::SleepFor(absl::Seconds(flags.lame_duck_seconds));
+  for (HealthService* h : healths) h->EndWatches();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(flags.drain_seconds));
   server->Wait();
+  if (health_server != nullptr) {
+    health_server->Shutdown(std::chrono::system_clock::now());
+    health_queues->Stop();
+  }
+  queues.Stop();
   Log(LogLevel::kInfo, "stopped");
   return 0;
 }

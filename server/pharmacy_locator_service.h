@@ -1,8 +1,14 @@
 // PharmacyLocatorService: the gRPC face of locator_handlers.h,
-// ivr_handler.h and urgent_fill_handler.h on the callback API. Each call reads
-// the published snapshot once and answers from it.
+// ivr_handler.h and urgent_fill_handler.h on the async API
+// (server/serving_queues.h). Each call reads the published snapshot once and
+// answers from it.
 //
-// Thread-safe: gRPC calls it from many threads at once.
+//   PharmacyLocatorService locator(&snapshots, &stock, options);
+//   builder.RegisterService(locator.grpc_service());
+//   ... BuildAndStart ...
+//   queues.Start([&](ServingQueue queue) { locator.Serve(queue); });
+//
+// Thread-safe: calls run on every serving queue's thread at once.
 #ifndef RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
 #define RXLOCATOR_SERVER_PHARMACY_LOCATOR_SERVICE_H_
 
@@ -13,12 +19,12 @@
 #include "absl/time/time.h"
 #include "rxlocator/v1/pharmacy_locator.grpc.pb.h"
 #include "server/locator_handlers.h"
+#include "server/serving_queues.h"
 #include "server/snapshot_holder.h"
 
 namespace rxlocator {
 
-class PharmacyLocatorService final
-    : public v1::PharmacyLocator::CallbackService {
+class PharmacyLocatorService {
  public:
   // What "now" is for every call; the wall clock but in benchmarks that
   // replay a dataset counted at another time.
@@ -33,27 +39,14 @@ class PharmacyLocatorService final
         options_(options),
         clock_(std::move(clock)) {}
 
-  grpc::ServerUnaryReactor* FindPharmacies(
-      grpc::CallbackServerContext* context,
-      const v1::FindPharmaciesRequest* request,
-      v1::FindPharmaciesResponse* response) override;
-  grpc::ServerUnaryReactor* GetPharmacy(grpc::CallbackServerContext* context,
-                                        const v1::GetPharmacyRequest* request,
-                                        v1::Pharmacy* response) override;
-  grpc::ServerUnaryReactor* CheckNetwork(
-      grpc::CallbackServerContext* context,
-      const v1::CheckNetworkRequest* request,
-      v1::CheckNetworkResponse* response) override;
-  grpc::ServerUnaryReactor* LocateForIvr(
-      grpc::CallbackServerContext* context,
-      const v1::LocateForIvrRequest* request,
-      v1::LocateForIvrResponse* response) override;
-  grpc::ServerUnaryReactor* UrgentFill(
-      grpc::CallbackServerContext* context,
-      const v1::UrgentFillRequest* request,
-      v1::UrgentFillResponse* response) override;
+  // To register with the server's builder.
+  grpc::Service* grpc_service() { return &service_; }
+
+  // Keeps a request for each method's next call waiting on `queue`.
+  void Serve(ServingQueue queue);
 
  private:
+  v1::PharmacyLocator::AsyncService service_;
   const SnapshotHolder* snapshots_;
   const StockStore* stock_;
   const LocatorOptions options_;

@@ -251,10 +251,74 @@ TEST(ServerLifecycleTest, SigtermUnderLoadServesOnThenStops) {
   EXPECT_THAT(server.output(), HasSubstr("NOT_SERVING for 1s"));
 }
 
+// A health-checking client (gRPC's client-side health checks, a balancer)
+// watches instead of polling: it hears NOT_SERVING while the data loads,
+// SERVING once it is, and NOT_SERVING as soon as SIGTERM starts the lame
+// duck; its stream ends (UNAVAILABLE) when the lame duck does, and does not
+// hold the drain up.
+TEST(ServerLifecycleTest, HealthWatchFollowsLoadingAndShutdown) {
+  const std::string fifo = TempPath("watched.fifo");
+  std::remove(fifo.c_str());
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  ServerProcess server({"--pharmacies=native:" + fifo,
+                        "--zips=" + BundledZips(), "--lame_duck_seconds=2"});
+  ASSERT_TRUE(server.WaitForPort()) << server.output();
+  auto stub = grpc::health::v1::Health::NewStub(server.Channel());
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("rxlocator.v1.PharmacyLocator");
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  auto watch = stub->Watch(&context, request);
+  HealthStatus heard;
+  ASSERT_TRUE(watch->Read(&heard));
+  EXPECT_EQ(heard.status(), HealthStatus::NOT_SERVING);
+
+  std::ofstream(fifo) << "id,name,zip,latitude,longitude\n"
+                         "p1,Midtown Pharmacy,99503,61.19,-149.88\n";
+  ASSERT_TRUE(watch->Read(&heard));
+  EXPECT_EQ(heard.status(), HealthStatus::SERVING);
+
+  kill(server.pid(), SIGTERM);
+  const absl::Time signalled = absl::Now();
+  ASSERT_TRUE(watch->Read(&heard));
+  EXPECT_EQ(heard.status(), HealthStatus::NOT_SERVING);
+  EXPECT_LT(absl::Now() - signalled, absl::Seconds(1));  // Not at the end.
+  EXPECT_FALSE(watch->Read(&heard));
+  EXPECT_EQ(watch->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  const int status = server.WaitForExit(absl::Seconds(30));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  // The lame duck's 2 s, not the drain's 20 s.
+  EXPECT_LT(absl::Now() - signalled, absl::Seconds(10));
+}
+
+TEST_F(BundledServerGrpcTest, HealthOfAnUnknownService) {
+  auto stub = grpc::health::v1::Health::NewStub(server().Channel());
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("rxlocator.v1.NoSuchService");
+  HealthStatus response;
+  grpc::ClientContext check;
+  const grpc::Status s = stub->Check(&check, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("rxlocator.v1.NoSuchService"));
+  // A watch hears SERVICE_UNKNOWN and stays open, as the protocol says.
+  grpc::ClientContext context;
+  auto watch = stub->Watch(&context, request);
+  ASSERT_TRUE(watch->Read(&response));
+  EXPECT_EQ(response.status(), HealthStatus::SERVICE_UNKNOWN);
+  context.TryCancel();
+  EXPECT_FALSE(watch->Read(&response));
+  // The whole server, named "", is serving.
+  request.set_service("");
+  grpc::ClientContext whole;
+  ASSERT_TRUE(stub->Check(&whole, request, &response).ok());
+  EXPECT_EQ(response.status(), HealthStatus::SERVING);
+}
+
 TEST(ServerLifecycleTest, BadFlagsExitWithUsageError) {
   for (const std::string flag :
        {"--pharmacies=bogus:x.csv", "--pharmacies=native", "--no-such-flag",
-        "--drain_seconds=soon"}) {
+        "--drain_seconds=soon", "--serving_threads=0"}) {
     ServerProcess server({flag});
     const int status = server.WaitForExit(absl::Seconds(30));
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2)
