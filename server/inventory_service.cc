@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <deque>
 #include <memory>
-#include <optional>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -43,6 +42,7 @@ class ReportStockCall {
                   const SnapshotHolder* snapshots, StockWriter* writer,
                   const WriteAccess* write_access)
       : queue_(queue),
+        in_progress_(queue.calls),
         service_(service),
         snapshots_(snapshots),
         writer_(writer),
@@ -56,7 +56,6 @@ class ReportStockCall {
       delete this;
       return;
     }
-    in_progress_.emplace(queue_.calls);
     AwaitNext(queue_, service_, snapshots_, writer_, write_access_);
     absl::MutexLock lock(&mutex_);
     if (absl::Status allowed =
@@ -138,6 +137,7 @@ class ReportStockCall {
   }
 
   const ServingQueue queue_;
+  const CallsInProgress::Hold in_progress_;
   Service* const service_;
   const SnapshotHolder* const snapshots_;
   StockWriter* const writer_;
@@ -145,7 +145,6 @@ class ReportStockCall {
   grpc::ServerContext context_;
   grpc::ServerAsyncReader<v1::ReportStockResponse, v1::StockUpdate> reader_{
       &context_};
-  std::optional<CallsInProgress::Hold> in_progress_;
   OnComplete<ReportStockCall> arrived_{this, &ReportStockCall::Arrived};
   OnComplete<ReportStockCall> read_{this, &ReportStockCall::ReadDone};
   OnComplete<ReportStockCall> finished_{this, &ReportStockCall::Finished};

@@ -553,7 +553,6 @@ int Run(const Flags& flags) {
          {"port", metrics_server->port()}});
   }
   grpc::ServerBuilder builder;
-  // Declared before the servers, so that the queues outlive them.
   ServingQueues queues(&builder, flags.serving_threads);
   std::unique_ptr<ServingQueues> health_queues;
   std::optional<HealthService> plain_health;
@@ -589,14 +588,17 @@ int Run(const Flags& flags) {
                          : " with TLS (is --tls_key the key of --tls_cert?)"));
     return 1;
   }
-  // However Run returns: a Watch of health never ends by itself, so a
-  // Shutdown without a deadline would wait for it forever. After the
-  // graceful Shutdown below, this one does nothing.
+  // However Run returns, and before any of the above is destroyed: a Watch
+  // of health never ends by itself, so a Shutdown without a deadline would
+  // wait for it forever; and the queues must be stopped before their
+  // servers go. After the graceful stop below, this does nothing.
   const absl::Cleanup stop = [&] {
     server->Shutdown(std::chrono::system_clock::now());
     if (health_server != nullptr) {
       health_server->Shutdown(std::chrono::system_clock::now());
+      health_queues->Stop();
     }
+    queues.Stop();
   };
   queues.Start([&](ServingQueue queue) {
     locator.Serve(queue);

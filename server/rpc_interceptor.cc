@@ -37,7 +37,9 @@ LogLevel LevelOf(grpc::StatusCode code) {
 }
 
 // One call's observer: created as the call arrives, destroyed with its
-// context. Its hooks run one at a time.
+// context. Its hooks run one at a time. On the async API gRPC also makes one
+// for each request that a stopping server fails before any call came for
+// it; that observer sees no hook and counts nothing.
 class RpcObserver final : public grpc::experimental::Interceptor {
  public:
   RpcObserver(const char* method, RpcMetrics* metrics, AccessLog access_log)
@@ -48,16 +50,16 @@ class RpcObserver final : public grpc::experimental::Interceptor {
     // A name the metrics do not know is the call's own copy, gone by the
     // time the context (and this) is destroyed.
     if (metrics_->unknown(slot_) && method != nullptr) unknown_method_ = method;
-    metrics_->Started(slot_);
   }
   ~RpcObserver() override {
-    if (!finished_) Finish(grpc::StatusCode::CANCELLED);
+    if (started_ && !finished_) Finish(grpc::StatusCode::CANCELLED);
   }
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      Start();
       const auto* metadata = methods->GetRecvInitialMetadata();
       std::optional<absl::string_view> sent;
       if (const auto it = metadata->find(kRequestIdKey);
@@ -83,7 +85,14 @@ class RpcObserver final : public grpc::experimental::Interceptor {
     return request_id_;
   }
 
+  void Start() {
+    if (started_) return;
+    started_ = true;
+    metrics_->Started(slot_);
+  }
+
   void Finish(grpc::StatusCode code) {
+    Start();
     finished_ = true;
     const absl::Duration latency =
         absl::FromChrono(std::chrono::steady_clock::now() - start_);
@@ -107,6 +116,7 @@ class RpcObserver final : public grpc::experimental::Interceptor {
   const std::chrono::steady_clock::time_point start_;
   std::string unknown_method_;
   std::string request_id_;
+  bool started_ = false;
   bool finished_ = false;
 };
 

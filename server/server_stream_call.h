@@ -34,30 +34,33 @@ class ServerStreamCall {
   ServerStreamCall(const ServerStreamCall&) = delete;
   ServerStreamCall& operator=(const ServerStreamCall&) = delete;
 
-  // Queues `message` to be written, unless more than the limit (LimitQueue)
-  // wait already: then it returns false and queues nothing. Ignored once
-  // the call is finishing or over. Thread-safe.
+  // Queues `message` to be written, unless the limit (LimitQueue) is
+  // reached by those queued and the one being written: then it returns
+  // false and queues nothing. Ignored once the call is finishing or over.
+  // Thread-safe.
   bool Send(Response message) {
     absl::MutexLock lock(&mutex_);
     if (finishing_) return true;
-    if (messages_.size() >= max_queued_) return false;
+    if (messages_.size() + (writing_ ? 1 : 0) >= max_queued_) return false;
     messages_.push_back(std::move(message));
     WriteNextLocked();
     return true;
   }
 
-  // Ends the call with `status` once the queued messages are written; only
-  // the first call counts. Thread-safe.
+  // Ends the call with `status` once the write under way is done; messages
+  // still queued are dropped. Only the first call counts. Thread-safe.
   void Finish(grpc::Status status) {
     absl::MutexLock lock(&mutex_);
     if (finishing_) return;
     finishing_ = true;
+    messages_.clear();
     final_status_ = std::move(status);
     WriteNextLocked();
   }
 
  protected:
-  explicit ServerStreamCall(ServingQueue queue) : queue_(queue) {
+  explicit ServerStreamCall(ServingQueue queue)
+      : queue_(queue), in_progress_(queue.calls) {
     context_.AsyncNotifyWhenDone(&done_);
   }
 
@@ -83,7 +86,6 @@ class ServerStreamCall {
       delete this;
       return;
     }
-    in_progress_.emplace(queue_.calls);
     AwaitNext();
     Start();
   }
@@ -135,7 +137,7 @@ class ServerStreamCall {
   }
 
   const ServingQueue queue_;
-  std::optional<CallsInProgress::Hold> in_progress_;
+  const CallsInProgress::Hold in_progress_;
   OnComplete<ServerStreamCall> arrived_{this, &ServerStreamCall::Arrived};
   OnComplete<ServerStreamCall> written_{this, &ServerStreamCall::Written};
   OnComplete<ServerStreamCall> done_{this, &ServerStreamCall::Done};
@@ -144,7 +146,7 @@ class ServerStreamCall {
   size_t max_queued_ ABSL_GUARDED_BY(mutex_) =
       std::numeric_limits<size_t>::max();
   // Set by Finish, and when a write fails or the call is over; the status
-  // waits in final_status_ for messages_ to empty.
+  // waits in final_status_ for the write under way.
   bool finishing_ ABSL_GUARDED_BY(mutex_) = false;
   std::optional<grpc::Status> final_status_ ABSL_GUARDED_BY(mutex_);
   // A write or the finish is under way.

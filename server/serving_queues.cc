@@ -29,9 +29,7 @@ ServingQueues::ServingQueues(grpc::ServerBuilder* builder, int threads) {
   }
 }
 
-ServingQueues::~ServingQueues() {
-  if (!threads_.empty()) Stop();
-}
+ServingQueues::~ServingQueues() { Stop(); }
 
 void ServingQueues::Start(const std::function<void(ServingQueue&)>& serve) {
   for (ServingQueue& queue : queues_) {
@@ -45,10 +43,11 @@ void ServingQueues::Start(const std::function<void(ServingQueue&)>& serve) {
 }
 
 void ServingQueues::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
   calls_.WaitUntilNone();
   for (const auto& cq : cqs_) cq->Shutdown();
   for (std::thread& thread : threads_) thread.join();
-  threads_.clear();
 }
 
 int UsableCpus() {

@@ -9,7 +9,9 @@
 // maximum rate twice the target. One thread that polls and answers in place
 // pays one (bench/RESULTS.md, "What limits our p99 at half the maximum").
 // A server with any callback method (gRPC's default health service is one)
-// starts those threads, so a server on ServingQueues has none.
+// starts those threads, so a server on ServingQueues has none. (gRPC's
+// reflection is a sync service; beside queues the application polls, gRPC
+// gives its queue no polling, and it costs nothing until it is called.)
 //
 //   grpc::ServerBuilder builder;
 //   ServingQueues queues(&builder, UsableCpus());
@@ -20,10 +22,11 @@
 //   server->Shutdown(deadline);
 //   queues.Stop();
 //
-// Stop waits for every call that has arrived to be gone before it shuts the
-// queues down: a call can outlive the server's Shutdown while another thread
-// still owes it an operation (a stock write, a reload), and that operation
-// needs a queue to complete on.
+// Stop waits for every call to be gone before it shuts the queues down: a
+// call can outlive the server's Shutdown while another thread still owes it
+// an operation (a stock write, a reload), and that operation needs a queue
+// to complete on; a request the server's Shutdown failed must still be
+// taken off its queue, and it uses the server to do so.
 #ifndef RXLOCATOR_SERVER_SERVING_QUEUES_H_
 #define RXLOCATOR_SERVER_SERVING_QUEUES_H_
 
@@ -65,10 +68,11 @@ class OnComplete final : public Completion {
   void (Owner::*const method_)(bool ok);
 };
 
-// Calls that have arrived and are not yet gone.
+// Calls asked for (waiting to arrive) or in progress, and not yet gone.
 class CallsInProgress {
  public:
-  // Held by a call from its arrival until it is destroyed.
+  // Held by a call from the moment it is asked for until it is destroyed.
+  // A call asked for comes back, failed, once the server has shut down.
   class Hold {
    public:
     explicit Hold(CallsInProgress* calls);
@@ -97,7 +101,7 @@ class ServingQueues {
  public:
   // Adds `threads` queues (at least one) to `builder`, before BuildAndStart.
   ServingQueues(grpc::ServerBuilder* builder, int threads);
-  // Stops, if started and not stopped.
+  // Stops, if not stopped.
   ~ServingQueues();
   ServingQueues(const ServingQueues&) = delete;
   ServingQueues& operator=(const ServingQueues&) = delete;
@@ -106,9 +110,9 @@ class ServingQueues {
   // calls, then starts the threads.
   void Start(const std::function<void(ServingQueue&)>& serve);
 
-  // After the server's Shutdown has returned: waits for the calls in
-  // progress to be gone, then shuts the queues down, runs what is left on
-  // them and joins the threads.
+  // After the server's Shutdown has returned, and before the server is
+  // destroyed: waits for the calls to be gone, then shuts the queues down
+  // and joins the threads. Only the first call does anything.
   void Stop();
 
  private:
@@ -116,6 +120,7 @@ class ServingQueues {
   std::vector<std::unique_ptr<grpc::ServerCompletionQueue>> cqs_;
   std::vector<ServingQueue> queues_;
   std::vector<std::thread> threads_;
+  bool stopped_ = false;
 };
 
 // How many CPUs this process may run on (its affinity mask), at least 1:

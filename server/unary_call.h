@@ -15,8 +15,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <optional>
-
 #include "server/serving_queues.h"
 
 namespace rxlocator {
@@ -52,6 +50,7 @@ class UnaryCall {
   UnaryCall(ServingQueue queue, Service* service, RequestMethod request_method,
             Handler handle)
       : queue_(queue),
+        in_progress_(queue.calls),
         service_(service),
         request_method_(request_method),
         handle_(std::move(handle)) {
@@ -64,7 +63,6 @@ class UnaryCall {
       delete this;
       return;
     }
-    in_progress_.emplace(queue_.calls);
     AwaitNext(queue_, service_, request_method_, handle_);
     handle_(*this);
   }
@@ -72,6 +70,7 @@ class UnaryCall {
   void Finished(bool) { delete this; }
 
   const ServingQueue queue_;
+  const CallsInProgress::Hold in_progress_;
   Service* const service_;
   const RequestMethod request_method_;
   const Handler handle_;
@@ -79,7 +78,6 @@ class UnaryCall {
   Request request_;
   Response response_;
   grpc::ServerAsyncResponseWriter<Response> writer_{&context_};
-  std::optional<CallsInProgress::Hold> in_progress_;
   OnComplete<UnaryCall> arrived_{this, &UnaryCall::Arrived};
   OnComplete<UnaryCall> finished_{this, &UnaryCall::Finished};
 };

@@ -27,6 +27,7 @@ namespace rxlocator {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using HealthStatus = grpc::health::v1::HealthCheckResponse;
 
 std::string BundledZips() {
@@ -290,6 +291,9 @@ TEST(ServerLifecycleTest, HealthWatchFollowsLoadingAndShutdown) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   // The lame duck's 2 s, not the drain's 20 s.
   EXPECT_LT(absl::Now() - signalled, absl::Seconds(10));
+  // The requests for calls that never came, failed as the server stopped,
+  // are not logged as cancelled calls.
+  EXPECT_THAT(server.output(), Not(HasSubstr(R"("status":"CANCELLED")")));
 }
 
 TEST_F(BundledServerGrpcTest, HealthOfAnUnknownService) {
